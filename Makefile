@@ -1,0 +1,117 @@
+# Walnut - top-level Makefile.
+#
+#   make            build the kernel (build/walnut.elf) and the GRUB ISO
+#   make run        boot the ISO in QEMU on this terminal (Ctrl-A X quits)
+#   make check      every test: host unit tests, kernel self-tests, gdb test
+#   make bench      benchmarks that print figures
+#   make qemu-gdb   QEMU paused, waiting for gdb on localhost:1234
+#   make gdb        gdb attached to that QEMU, with the kernel's symbols
+#
+# Variables: OPT=-Og for easier stepping in gdb; KARGS="..." adds kernel
+# options to the ISO's GRUB entry (make run KARGS="loglevel=4");
+# QEMU_ACCEL=kvm to try KVM (TCG is the default: see README).
+
+CROSS	?= i686-linux-gnu-
+CC	:= $(CROSS)gcc
+LD	:= $(CROSS)ld
+NM	:= $(CROSS)nm
+NASM	?= nasm
+HOSTCC	?= gcc
+PYTHON	?= python3
+QEMU	?= qemu-system-i386
+OPT	?= -O2
+KARGS	?=
+B	:= build
+
+CFLAGS	:= -std=gnu11 -m32 -march=i686 -ffreestanding -fno-pie -fno-pic \
+	   -fno-stack-protector -fno-omit-frame-pointer -fno-strict-aliasing \
+	   -fno-asynchronous-unwind-tables -mgeneral-regs-only -mno-red-zone \
+	   -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+	   -Iinclude $(OPT) -g -Wall -Wextra -Werror -Wstrict-prototypes \
+	   -Wmissing-prototypes -Wno-unused-parameter -MMD -MP
+NASMFLAGS := -f elf32 -g -F dwarf -Werror
+LIBGCC	:= $(shell $(CC) -print-libgcc-file-name)
+
+KSRC	:= $(wildcard kernel/*.c mm/*.c drivers/*.c arch/i386/*.c)
+ASRC	:= boot/entry.asm $(wildcard arch/i386/*.asm)
+KOBJ	:= $(patsubst %.c,$(B)/%.o,$(KSRC)) $(patsubst %.asm,$(B)/%.o,$(ASRC))
+
+.PHONY: all run check bench qemu-gdb gdb clean deps host-tests
+all: $(B)/walnut.elf $(B)/walnut.iso
+
+deps:
+	@tools/deps.sh
+
+$(B)/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/%.o: %.asm | deps
+	@mkdir -p $(dir $@)
+	$(NASM) $(NASMFLAGS) $< -o $@
+
+# Two links: the first, with an empty symbol table, gives the addresses; the
+# second adds the table.  .ksyms sits after .text and .rodata (linker.ld), so
+# no function moves -- checked below, since a wrong table would lie in every
+# backtrace.
+$(B)/walnut.elf: $(KOBJ) linker.ld tools/mksyms.py
+	$(PYTHON) tools/mksyms.py < /dev/null > $(B)/ksyms0.S
+	$(CC) $(CFLAGS) -c $(B)/ksyms0.S -o $(B)/ksyms0.o
+	$(LD) -m elf_i386 -T linker.ld -nostdlib --fatal-warnings -o $(B)/walnut.tmp $(KOBJ) $(B)/ksyms0.o $(LIBGCC)
+	$(NM) -n $(B)/walnut.tmp > $(B)/walnut.tmp.nm
+	$(PYTHON) tools/mksyms.py < $(B)/walnut.tmp.nm > $(B)/ksyms.S
+	$(CC) $(CFLAGS) -c $(B)/ksyms.S -o $(B)/ksyms.o
+	$(LD) -m elf_i386 -T linker.ld -nostdlib --fatal-warnings -o $@ $(KOBJ) $(B)/ksyms.o $(LIBGCC)
+	@$(NM) -n $@ | grep -i ' t ' > $(B)/walnut.nm
+	@grep -i ' t ' $(B)/walnut.tmp.nm | cmp -s - $(B)/walnut.nm || \
+		{ echo "walnut.elf: text moved between the two links"; rm -f $@; exit 1; }
+
+$(B)/walnut.iso: $(B)/walnut.elf boot/grub.cfg
+	@rm -rf $(B)/iso && mkdir -p $(B)/iso/boot/grub
+	cp $(B)/walnut.elf $(B)/iso/boot/walnut.elf
+	sed 's|@KARGS@|$(KARGS)|' boot/grub.cfg > $(B)/iso/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(B)/iso 2> $(B)/grub-mkrescue.log || \
+		{ cat $(B)/grub-mkrescue.log; exit 1; }
+
+# Edit KARGS, and the ISO must be rebuilt: remember the last value.
+$(B)/walnut.iso: $(B)/kargs
+$(B)/kargs: FORCE
+	@mkdir -p $(B)
+	@echo '$(KARGS)' | cmp -s - $@ || echo '$(KARGS)' > $@
+FORCE:
+
+run: all
+	$(QEMU) -cdrom $(B)/walnut.iso -boot d -m 128M -nographic -no-reboot
+
+# Host unit tests: the real mm/ and kernel/ sources, built for this machine.
+HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
+	-DWALNUT_HOST -Itests/host -Iinclude -fsanitize=address,undefined \
+	-fno-sanitize-recover=all
+HOST_TESTS := $(patsubst tests/%.c,$(B)/host/%,$(wildcard tests/*_test.c))
+HOST_COMMON := tests/host/shim.c mm/page_alloc.c mm/kmalloc.c kernel/vsprintf.c kernel/string.c
+
+$(B)/host/%: tests/%.c $(HOST_COMMON) $(wildcard tests/host/*.h) $(wildcard include/*.h)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(HOST_COMMON)
+
+host-tests: $(HOST_TESTS)
+
+check: all host-tests
+	$(PYTHON) tools/harness.py check --kernel $(B)/walnut.elf --iso $(B)/walnut.iso \
+		$(addprefix --host-test ,$(HOST_TESTS))
+
+bench: all
+	$(PYTHON) tools/harness.py bench --kernel $(B)/walnut.elf
+
+qemu-gdb: all
+	@echo "QEMU is paused; in another terminal run: make gdb"
+	$(QEMU) -kernel $(B)/walnut.elf -append "$(KARGS)" -m 128M -nographic \
+		-no-reboot -S -gdb tcp::1234
+
+gdb: $(B)/walnut.elf
+	gdb -q -x .gdbinit
+
+clean:
+	rm -rf $(B)
+
+-include $(KOBJ:.o=.d)

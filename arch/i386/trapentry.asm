@@ -1,0 +1,62 @@
+; arch/i386/trapentry.asm - one entry stub per vector, all ending in
+; trap_common, which saves a struct trapframe (include/trap.h) and calls
+; trap_dispatch(tf).  The CPU pushes an error code for vectors 8, 10-14, 17
+; and 21 (Intel SDM vol. 3 §6.13); the other stubs push a 0 in its place so
+; every frame has the same shape.
+
+KERNEL_DS	equ 0x10
+
+%macro STUB 1
+trap_stub_%1:
+%if (%1 = 8) || (%1 >= 10 && %1 <= 14) || (%1 = 17) || (%1 = 21)
+%else
+	push	dword 0			; no CPU error code: keep the shape
+%endif
+	push	dword %1
+	jmp	trap_common
+%endmacro
+
+section .text
+extern trap_dispatch
+
+%assign v 0
+%rep 48
+STUB v
+%assign v v + 1
+%endrep
+
+trap_common:
+	pusha
+	push	ds
+	push	es
+	push	fs
+	push	gs
+	mov	ax, KERNEL_DS
+	mov	ds, ax
+	mov	es, ax
+	mov	fs, ax
+	mov	gs, ax
+	cld				; the C ABI expects DF clear
+	push	esp			; trap_dispatch(struct trapframe *tf)
+	call	trap_dispatch
+	add	esp, 4
+global trap_return
+trap_return:
+	pop	gs
+	pop	fs
+	pop	es
+	pop	ds
+	popa
+	add	esp, 8			; vector and error code
+	iret
+
+section .rodata
+global trap_stubs
+trap_stubs:
+%assign v 0
+%rep 48
+	dd	trap_stub_ %+ v
+%assign v v + 1
+%endrep
+
+section .note.GNU-stack noalloc noexec nowrite progbits	; no executable stack

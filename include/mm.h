@@ -1,0 +1,146 @@
+/* include/mm.h - physical memory: pages, the page allocator, kmalloc.
+ *
+ * Every physical page frame below the low-memory limit has one struct page in
+ * mem_map[], indexed by pfn.  Low memory (up to LOWMEM_LIMIT) is mapped at
+ * KERNEL_BASE, so a physical address pa has the kernel virtual address
+ * pa + KERNEL_BASE and back: phys_to_kva() / kva_to_phys().
+ *
+ * Interface, in the order a caller meets it:
+ *   alloc_pages(order) / free_pages(page, order)   2^order contiguous pages
+ *   alloc_page() / free_page(page)                  one page
+ *   get_page(page) / put_page(page)                 take / drop a reference;
+ *                                                   the last put frees it
+ *   kmalloc(size) / kfree(kva)                      small objects
+ *   nr_free_pages()                                 for leak checks
+ */
+#ifndef WALNUT_MM_H
+#define WALNUT_MM_H
+
+#include <types.h>
+#include <list.h>
+
+#define PAGE_SHIFT	12
+#define PAGE_SIZE	(1u << PAGE_SHIFT)
+#define PAGE_MASK	(~(PAGE_SIZE - 1))
+
+#ifdef WALNUT_HOST
+/* Host unit tests back "physical memory" with an arena of their own. */
+extern uintptr_t host_kernel_base;
+#define KERNEL_BASE	host_kernel_base
+#else
+#define KERNEL_BASE	0xC0000000u	/* where physical 0 is mapped */
+#endif
+#define LOWMEM_LIMIT	(896u << 20)	/* physical memory mapped at KERNEL_BASE */
+
+#define MAX_ORDER	11		/* orders 0..10: blocks of 4 KiB .. 4 MiB */
+
+/*
+ * Page flags: one bit each, kept in page->flags.
+ * Later issues add the page-cache, swap-cache, LRU and lock bits here.
+ */
+enum page_flag {
+	PG_reserved,	/* never given out: kernel image, holes, firmware */
+	PG_buddy,	/* free, heading a block of 2^page->order in a free list */
+	PG_slab,	/* owned by kmalloc; page->slab_class says which size */
+	PG_large,	/* a multi-page kmalloc block; page->order says how big */
+	NR_PAGE_FLAGS
+};
+
+/*
+ * One per physical page frame.  Fields say what guards them:
+ *   [z] zone lock (mm/page_alloc.c)   [k] kmalloc lock   [r] atomic w.r.t. irqs
+ */
+struct page {
+	uint32_t flags;			/* [z] enum page_flag bits */
+	int32_t refcount;		/* [r] 0 when free; alloc_pages sets 1 */
+	uint8_t order;			/* [z] block order while PG_buddy or PG_large */
+	uint8_t slab_class;		/* [k] kmalloc size class while PG_slab */
+	uint16_t slab_inuse;		/* [k] objects handed out from this page */
+	void *slab_free;		/* [k] first free object in this page */
+	struct list_head list;		/* [z] free list / [k] partial-slab list */
+};
+
+extern struct page *mem_map;	/* [I] one per pfn, from pfn 0 */
+extern pfn_t max_pfn;		/* [I] pfns below this have a struct page */
+
+static inline void page_set_flag(struct page *p, enum page_flag f)
+{
+	p->flags |= 1u << f;
+}
+
+static inline void page_clear_flag(struct page *p, enum page_flag f)
+{
+	p->flags &= ~(1u << f);
+}
+
+static inline bool page_has_flag(const struct page *p, enum page_flag f)
+{
+	return p->flags & (1u << f);
+}
+
+static inline void *phys_to_kva(pa_t pa)
+{
+	return (void *)((uintptr_t)pa + KERNEL_BASE);
+}
+
+static inline pa_t kva_to_phys(const void *kva)
+{
+	return (pa_t)((uintptr_t)kva - KERNEL_BASE);
+}
+
+static inline pfn_t page_to_pfn(const struct page *p)
+{
+	return (pfn_t)(p - mem_map);
+}
+
+static inline struct page *pfn_to_page(pfn_t pfn)
+{
+	return &mem_map[pfn];
+}
+
+static inline void *page_to_kva(const struct page *p)
+{
+	return phys_to_kva((pa_t)page_to_pfn(p) << PAGE_SHIFT);
+}
+
+static inline struct page *kva_to_page(const void *kva)
+{
+	return pfn_to_page(kva_to_phys(kva) >> PAGE_SHIFT);
+}
+
+/* mm/page_alloc.c: the buddy allocator. */
+void page_alloc_init(struct page *map, pfn_t nr_pfns);
+void page_alloc_free_range(pfn_t start, pfn_t end);
+struct page *alloc_pages(unsigned int order);
+void free_pages(struct page *page, unsigned int order);
+size_t nr_free_pages(void);
+size_t nr_managed_pages(void);
+size_t nr_free_blocks(unsigned int order);
+
+static inline struct page *alloc_page(void)
+{
+	return alloc_pages(0);
+}
+
+static inline void free_page(struct page *page)
+{
+	free_pages(page, 0);
+}
+
+void get_page(struct page *page);
+void put_page(struct page *page);
+
+/* mm/kmalloc.c */
+#define KMALLOC_MIN_SIZE	16
+#define KMALLOC_MAX_SLAB_SIZE	2048	/* larger requests take whole pages */
+void *kmalloc(size_t size);
+void *kzalloc(size_t size);
+void kfree(void *kva);
+size_t kmalloc_usable_size(const void *kva);
+
+/* mm/memmap.c (kernel only): builds mem_map from the multiboot map. */
+struct boot_info;
+void mem_init(const struct boot_info *bi);
+void mem_print_map(void);
+
+#endif

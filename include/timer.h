@@ -1,0 +1,17 @@
+/* include/timer.h - the system tick (drivers/pit.c).
+ *
+ * The PIT interrupts HZ times a second; jiffies counts the ticks since
+ * pit_init().  Read it with interrupts in any state: 64-bit reads are made
+ * atomic by jiffies_read().
+ */
+#ifndef WALNUT_TIMER_H
+#define WALNUT_TIMER_H
+
+#include <types.h>
+
+#define HZ		100
+
+void pit_init(void);
+uint64_t jiffies_read(void);
+
+#endif

@@ -1,0 +1,256 @@
+/*
+ * mm/page_alloc.c - the buddy page allocator.
+ *
+ * Owns: mem_map[] (one struct page per frame) and the free lists.
+ *
+ * Interface:
+ *   page_alloc_init(map, nr_pfns)      once: every frame starts reserved
+ *   page_alloc_free_range(start, end)  hand usable frames to the allocator
+ *   alloc_pages(order) -> page         2^order frames, physically contiguous,
+ *                                      aligned to their size; NULL when none
+ *   free_pages(page, order)            give a block back (caller owns it)
+ *   get_page / put_page                references; the last put frees
+ *   nr_free_pages()                    for leak checks
+ *
+ * Invariants:
+ *   - A free block of order k starts at a pfn that is a multiple of 2^k; its
+ *     head page has PG_buddy set, page->order == k, and sits on free[k].
+ *     The other pages of the block have no flags of interest.
+ *   - Two free buddies of the same order never coexist: freeing merges them.
+ *   - zone.nr_free_pages == sum over k of 2^k * length(free[k]).
+ *   - A page handed out has refcount >= 1 and PG_buddy clear.
+ *
+ * Locks: zone.lock (a spin lock: interrupts off) guards the free lists, the
+ * counters and the PG_buddy/order fields.  It is a leaf lock: nothing else is
+ * taken under it.  Nothing here sleeps, so it may be called from interrupts.
+ */
+#include <mm.h>
+#include <kernel.h>
+#include <spinlock.h>
+
+struct page *mem_map;
+pfn_t max_pfn;
+
+static struct {
+	struct spinlock lock;
+	struct list_head free[MAX_ORDER];	/* heads of free blocks, per order */
+	size_t nr_blocks[MAX_ORDER];		/* length of each free list */
+	size_t nr_free_pages;
+	size_t nr_managed_pages;		/* frames ever handed to us */
+} zone = { .lock = SPINLOCK_INIT("zone") };
+
+void page_alloc_init(struct page *map, pfn_t nr_pfns)
+{
+	mem_map = map;
+	max_pfn = nr_pfns;
+	for (pfn_t pfn = 0; pfn < nr_pfns; pfn++) {
+		struct page *p = &map[pfn];
+
+		*p = (struct page){ .flags = 1u << PG_reserved, .refcount = 1 };
+		list_init(&p->list);
+	}
+	for (unsigned int k = 0; k < MAX_ORDER; k++) {
+		list_init(&zone.free[k]);
+		zone.nr_blocks[k] = 0;
+	}
+	zone.nr_free_pages = 0;
+	zone.nr_managed_pages = 0;
+}
+
+/* Put one block on its free list.  Caller holds zone.lock. */
+static void add_free_block(struct page *head, unsigned int order)
+{
+	page_set_flag(head, PG_buddy);
+	head->order = (uint8_t)order;
+	head->refcount = 0;
+	list_add(&head->list, &zone.free[order]);
+	zone.nr_blocks[order]++;
+}
+
+/* Take one block off its free list.  Caller holds zone.lock. */
+static void remove_free_block(struct page *head, unsigned int order)
+{
+	list_del(&head->list);
+	page_clear_flag(head, PG_buddy);
+	zone.nr_blocks[order]--;
+}
+
+/* The block's buddy, if it is free and whole; else NULL. */
+static struct page *free_buddy_of(pfn_t pfn, unsigned int order)
+{
+	pfn_t buddy_pfn = pfn ^ (1u << order);
+	struct page *buddy;
+
+	if (buddy_pfn >= max_pfn)
+		return NULL;
+	buddy = pfn_to_page(buddy_pfn);
+	if (!page_has_flag(buddy, PG_buddy) || buddy->order != order)
+		return NULL;
+	return buddy;
+}
+
+/*
+ * Free a block, merging it with its buddy for as long as the buddy is free.
+ * Caller holds zone.lock.
+ */
+static void free_block_locked(pfn_t pfn, unsigned int order)
+{
+	struct page *buddy;
+
+	assert_spin_locked(&zone.lock);
+	zone.nr_free_pages += 1u << order;
+	while (order < MAX_ORDER - 1 && (buddy = free_buddy_of(pfn, order))) {
+		remove_free_block(buddy, order);
+		pfn &= ~(1u << order);		/* the merged block starts lower */
+		order++;
+	}
+	add_free_block(pfn_to_page(pfn), order);
+}
+
+/* The largest order a block starting at pfn and ending by end can have. */
+static unsigned int largest_fitting_order(pfn_t pfn, pfn_t end)
+{
+	unsigned int order = 0;
+
+	while (order < MAX_ORDER - 1 &&
+	       (pfn & ((2u << order) - 1)) == 0 &&
+	       pfn + (2u << order) <= end)
+		order++;
+	return order;
+}
+
+void page_alloc_free_range(pfn_t start, pfn_t end)
+{
+	assert(start <= end && end <= max_pfn);
+	for (pfn_t pfn = start; pfn < end; pfn++) {
+		struct page *p = pfn_to_page(pfn);
+
+		if (!page_has_flag(p, PG_reserved))
+			panic("page_alloc_free_range: pfn %u given twice", pfn);
+		page_clear_flag(p, PG_reserved);
+		p->refcount = 0;
+	}
+	spin_lock(&zone.lock);
+	zone.nr_managed_pages += end - start;
+	while (start < end) {
+		unsigned int order = largest_fitting_order(start, end);
+
+		free_block_locked(start, order);
+		start += 1u << order;
+	}
+	spin_unlock(&zone.lock);
+}
+
+/* Split a free block of order 'have' down to 'want', freeing the upper halves. */
+static void split_block(struct page *head, unsigned int have, unsigned int want)
+{
+	pfn_t pfn = page_to_pfn(head);
+
+	while (have > want) {
+		have--;
+		add_free_block(pfn_to_page(pfn + (1u << have)), have);
+	}
+}
+
+/**
+ * alloc_pages - allocate 2^order physically contiguous frames.
+ * Context: any, including interrupt handlers; takes zone.lock.
+ * Return: the head page, with refcount 1, or NULL if no block is free.
+ */
+struct page *alloc_pages(unsigned int order)
+{
+	struct page *head = NULL;
+	unsigned int k;
+
+	if (order >= MAX_ORDER)
+		return NULL;
+	spin_lock(&zone.lock);
+	for (k = order; k < MAX_ORDER; k++) {
+		if (!list_empty(&zone.free[k]))
+			break;
+	}
+	if (k < MAX_ORDER) {
+		head = list_first_entry(&zone.free[k], struct page, list);
+		remove_free_block(head, k);
+		split_block(head, k, order);
+		zone.nr_free_pages -= 1u << order;
+		head->refcount = 1;
+	}
+	spin_unlock(&zone.lock);
+	return head;
+}
+
+/*
+ * Is pfn inside a free block?  Only a free block's head is marked, and a page
+ * freed on its own may since have merged into a block headed lower down, so
+ * look for a head of each order at pfn rounded down to that order.
+ * Caller holds zone.lock.
+ */
+static bool pfn_in_free_block(pfn_t pfn)
+{
+	for (unsigned int k = 0; k < MAX_ORDER; k++) {
+		const struct page *head = pfn_to_page(pfn & ~((1u << k) - 1));
+
+		if (page_has_flag(head, PG_buddy) && head->order == k)
+			return true;
+	}
+	return false;
+}
+
+/**
+ * free_pages - give back a block from alloc_pages(order).
+ * Context: any; takes zone.lock.  The caller holds the only reference.
+ * Freeing a free, reserved or misaligned block is a kernel bug: panic.
+ */
+void free_pages(struct page *page, unsigned int order)
+{
+	pfn_t pfn = page_to_pfn(page);
+
+	assert(order < MAX_ORDER && pfn < max_pfn);
+	if (page_has_flag(page, PG_reserved))
+		panic("free_pages: pfn %u is reserved, never allocated", pfn);
+	if (pfn & ((1u << order) - 1))
+		panic("free_pages: pfn %u is not aligned to order %u", pfn, order);
+	spin_lock(&zone.lock);
+	if (pfn_in_free_block(pfn))
+		panic("free_pages: pfn %u is already free (double free)", pfn);
+	free_block_locked(pfn, order);
+	spin_unlock(&zone.lock);
+}
+
+void get_page(struct page *page)
+{
+	bool was_on = irq_save();
+
+	assert(page->refcount > 0 && "get_page on a free page");
+	page->refcount++;
+	irq_restore(was_on);
+}
+
+/* Drop a reference to a single page; the last one frees it. */
+void put_page(struct page *page)
+{
+	bool was_on = irq_save();
+	int32_t left;
+
+	assert(page->refcount > 0 && "put_page on a free page");
+	left = --page->refcount;
+	irq_restore(was_on);
+	if (left == 0)
+		free_pages(page, 0);
+}
+
+size_t nr_free_pages(void)
+{
+	return zone.nr_free_pages;
+}
+
+size_t nr_managed_pages(void)
+{
+	return zone.nr_managed_pages;
+}
+
+size_t nr_free_blocks(unsigned int order)
+{
+	return order < MAX_ORDER ? zone.nr_blocks[order] : 0;
+}

@@ -1,0 +1,340 @@
+#!/usr/bin/env python3
+"""tools/harness.py - boot Walnut under QEMU, read its serial console, judge.
+
+  harness.py check --kernel K --iso I [--host-test BIN ...]
+        run the host unit tests, then every boot in tools/testplan.py; print
+        one "TEST name PASS|FAIL" line per result and, last, "N passed,
+        N failed"; exit 1 if anything failed, hung or panicked.
+  harness.py bench --kernel K
+        boot-time benchmark: QEMU start to the banner, in milliseconds.
+
+QEMU runs under TCG unless QEMU_ACCEL=kvm: the /dev/kvm on our machines is a
+nested hypervisor that cannot run i386 guests ("KVM internal error").  Every
+boot has a timeout; a boot that hangs or panics is a failure and its last
+console lines are shown.  The kernel leaves QEMU through isa-debug-exit, so a
+status s written by power_off() comes back as QEMU exit code (s << 1) | 1.
+"""
+import argparse
+import concurrent.futures
+import os
+import re
+import select
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+QEMU = os.environ.get("QEMU", "qemu-system-i386")
+ACCEL = os.environ.get("QEMU_ACCEL", "tcg")
+DEFAULT_TIMEOUT = 120           # seconds; TCG on a busy 2-core machine
+TAIL_LINES = 20                 # console lines shown for a failed boot
+
+
+def qemu_command(kernel, iso, args, mem, boot="kernel", extra=()):
+    cmd = [QEMU, "-machine", f"pc,accel={ACCEL}", "-m", mem,
+           "-display", "none", "-serial", "stdio", "-monitor", "none",
+           "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+    if boot == "kernel":
+        cmd += ["-kernel", kernel, "-append", args or ""]
+    else:
+        cmd += ["-cdrom", iso, "-boot", "d"]
+    return cmd + list(extra)
+
+
+class Console:
+    """A running QEMU whose serial output we read as text."""
+
+    def __init__(self, cmd):
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        self.raw = b""
+        self.eof = False
+
+    @property
+    def text(self):
+        return self.raw.decode("latin-1").replace("\r", "")
+
+    def read_until(self, done, timeout):
+        """Read until done(text) is true, QEMU exits, or timeout passes.
+        Returns the time (since start) at which done() first held, or None."""
+        deadline = time.monotonic() + timeout
+        fd = self.proc.stdout.fileno()
+        while True:
+            if done(self.text):
+                return time.monotonic() - self.started
+            left = deadline - time.monotonic()
+            if self.eof or left <= 0:
+                return None
+            ready, _, _ = select.select([fd], [], [], min(left, 0.5))
+            if ready:
+                chunk = os.read(fd, 65536)
+                if chunk:
+                    self.raw += chunk
+                else:
+                    self.eof = True
+
+    def wait_exit(self, timeout):
+        """QEMU's exit status decoded as the kernel's power_off() status,
+        or None if it did not exit in time or exited some other way."""
+        self.read_until(lambda _: False, timeout)    # drain until EOF
+        try:
+            rc = self.proc.wait(timeout=max(1, timeout))
+        except subprocess.TimeoutExpired:
+            return None
+        return rc >> 1 if rc > 0 and rc & 1 else None
+
+    def stop(self):
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+        self.proc.stdout.close()
+
+    def tail(self):
+        lines = self.text.rstrip("\n").split("\n")[-TAIL_LINES:]
+        return "\n".join("    | " + l for l in lines)
+
+
+class Result:
+    def __init__(self, name, ok, detail="", log=""):
+        self.name, self.ok, self.detail, self.log = name, ok, detail, log
+
+    def line(self):
+        s = f"TEST {self.name} {'PASS' if self.ok else 'FAIL'}"
+        return s + (f" {self.detail}" if self.detail else "")
+
+
+TEST_LINE = re.compile(r"^TEST (\S+) (PASS|FAIL)(?: (.*))?$", re.M)
+
+
+def parse_test_lines(text, prefix=""):
+    return [Result(prefix + m.group(1), m.group(2) == "PASS", m.group(3) or "")
+            for m in TEST_LINE.finditer(text)]
+
+
+class KtestRun:
+    """Boot with ktest=...: each TEST line is a result; the boot must finish."""
+
+    def __init__(self, name, args, mem="16M", timeout=DEFAULT_TIMEOUT):
+        self.name, self.args, self.mem, self.timeout = name, args, mem, timeout
+
+    def run(self, ctx):
+        con = Console(qemu_command(ctx.kernel, ctx.iso,
+                                   self.args + " panic=exit", self.mem))
+        try:
+            finished = con.read_until(lambda t: "KTEST DONE" in t, self.timeout)
+            status = con.wait_exit(10) if finished else None
+        finally:
+            con.stop()
+        results = parse_test_lines(con.text, self.name + "/")
+        if not finished or status not in (0, 1):
+            why = "timed out" if not con.eof else "kernel died"
+            if "PANIC" in con.text or "BUG:" in con.text:
+                why = "kernel panicked"
+            results.append(Result(self.name, False,
+                                  f"{why} before KTEST DONE", con.tail()))
+        elif not results:
+            results.append(Result(self.name, False, "no tests ran", con.tail()))
+        return results
+
+
+class ExpectRun:
+    """One boot, one result: the patterns must appear in order."""
+
+    def __init__(self, name, args, mem="16M", expect=(), exit_status=0,
+                 boot="kernel", timeout=DEFAULT_TIMEOUT):
+        self.name, self.args, self.mem, self.boot = name, args, mem, boot
+        self.expect, self.exit_status, self.timeout = expect, exit_status, timeout
+
+    def _matched(self, text):
+        pos = 0
+        for i, pat in enumerate(self.expect):
+            m = re.compile(pat).search(text, pos)
+            if not m:
+                return i
+            pos = m.end()
+        return len(self.expect)
+
+    def run(self, ctx):
+        args = None if self.args is None else self.args + " panic=exit"
+        con = Console(qemu_command(ctx.kernel, ctx.iso, args, self.mem, self.boot))
+        try:
+            con.read_until(lambda t: self._matched(t) == len(self.expect),
+                           self.timeout)
+            status = (con.wait_exit(10) if self.exit_status is not None
+                      else None)
+        finally:
+            con.stop()
+        got = self._matched(con.text)
+        if got < len(self.expect):
+            return [Result(self.name, False,
+                           f"never saw /{self.expect[got]}/", con.tail())]
+        if status != self.exit_status:
+            return [Result(self.name, False,
+                           f"exit status {status}, wanted {self.exit_status}",
+                           con.tail())]
+        return [Result(self.name, True)]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class GdbRun:
+    """Drive gdb in batch mode against QEMU's stub: break in kmain, break
+    later, read a kernel variable and check it against what the kernel
+    prints, take a backtrace.  "Step through it with gdb", tested."""
+
+    def __init__(self, name, timeout=DEFAULT_TIMEOUT):
+        self.name, self.timeout = name, timeout
+
+    def gdb_commands(self, kernel, port):
+        return ["set confirm off", "set pagination off", f"file {kernel}",
+                f"target remote 127.0.0.1:{port}",
+                # Hardware breakpoints: at reset paging is off, so gdb cannot
+                # plant a software breakpoint at a higher-half address.
+                "hbreak kmain", "continue", "print/x magic",
+                "hbreak mem_print_map", "continue",
+                "print max_pfn", "bt", "delete", "detach"]
+
+    def check(self, out, console):
+        want = [(r"Breakpoint 1, (0x[0-9a-f]+ in )?kmain \(", "stop in kmain"),
+                (r"\$1 = 0x2badb002", "read kmain's magic argument"),
+                (r"Breakpoint 2, (0x[0-9a-f]+ in )?mem_print_map \(", "second stop"),
+                (r"\$2 = (\d+)", "read max_pfn"),
+                (r"#0 .*mem_print_map", "backtrace frame 0"),
+                (r"#1 .*kmain", "backtrace frame 1")]
+        for pat, what in want:
+            if not re.search(pat, out):
+                return f"gdb did not {what}"
+        max_pfn = int(re.search(r"\$2 = (\d+)", out).group(1))
+        m = re.search(r"(\d+) KiB low memory mapped", console)
+        if not m or int(m.group(1)) != max_pfn * 4:
+            return f"gdb read max_pfn={max_pfn}, the kernel printed {m and m.group(0)}"
+        return None
+
+    def run(self, ctx):
+        port = free_port()
+        con = Console(qemu_command(ctx.kernel, ctx.iso, "", "32M",
+                                   extra=["-S", "-gdb", f"tcp:127.0.0.1:{port}"]))
+        try:
+            cmd = ["gdb", "-q", "-nx", "-batch"]
+            for c in self.gdb_commands(ctx.kernel, port):
+                cmd += ["-ex", c]
+            time.sleep(0.2)             # let QEMU open its gdb port
+            try:
+                gdb = subprocess.run(cmd, capture_output=True, text=True,
+                                     timeout=self.timeout)
+                out = gdb.stdout + gdb.stderr
+            except subprocess.TimeoutExpired as e:
+                out = f"gdb timed out\n{e.stdout or ''}"
+            con.read_until(lambda t: "idling" in t, 30)
+        finally:
+            con.stop()
+        why = self.check(out, con.text)
+        if why:
+            log = "\n".join("    gdb| " + l for l in out.splitlines()[-TAIL_LINES:])
+            return [Result(self.name, False, why, log + "\n" + con.tail())]
+        return [Result(self.name, True)]
+
+
+class Context:
+    def __init__(self, kernel, iso):
+        self.kernel, self.iso = kernel, iso
+
+
+def run_host_test(path):
+    name = os.path.basename(path)
+    try:
+        p = subprocess.run([path], capture_output=True, text=True, timeout=300)
+        out, rc = p.stdout + p.stderr, p.returncode
+    except subprocess.TimeoutExpired:
+        return [Result(name, False, "timed out")]
+    results = parse_test_lines(out)
+    if rc != 0 and all(r.ok for r in results):
+        tail = "\n".join("    | " + l for l in out.splitlines()[-TAIL_LINES:])
+        results.append(Result(name, False, f"exited with status {rc}", tail))
+    if not results:
+        results.append(Result(name, False, "printed no TEST lines"))
+    return results
+
+
+def report(results, out=sys.stdout):
+    for r in results:
+        print(r.line(), file=out)
+        if not r.ok and r.log:
+            print(r.log, file=out)
+    out.flush()
+
+
+def check(opts):
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from testplan import PLAN
+    ctx = Context(opts.kernel, opts.iso)
+    results = []
+    for path in opts.host_test:
+        r = run_host_test(path)
+        report(r)
+        results += r
+    with concurrent.futures.ThreadPoolExecutor(max_workers=opts.jobs) as pool:
+        futures = [pool.submit(run.run, ctx) for run in PLAN
+                   if not opts.only or re.search(opts.only, run.name)]
+        for f in concurrent.futures.as_completed(futures):
+            r = f.result()
+            report(r)
+            results += r
+    passed = sum(r.ok for r in results)
+    failed = len(results) - passed
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed or not results else 0
+
+
+def bench(opts):
+    """Boot time, QEMU start to banner, -kernel under TCG: a figure, not a test."""
+    print(f"Boot time: QEMU start to banner, -kernel, accel={ACCEL}, "
+          f"{opts.runs} boots each")
+    print(f"{'memory':>8} {'banner min':>11} {'median':>8} {'max':>8} "
+          f"{'boot done median':>17}")
+    for mem in ("16M", "512M"):
+        banner, done = [], []
+        for _ in range(opts.runs):
+            con = Console(qemu_command(opts.kernel, None, "", mem))
+            try:
+                t1 = con.read_until(lambda t: "Walnut " in t, 30)
+                t2 = con.read_until(lambda t: "idling" in t, 30)
+            finally:
+                con.stop()
+            if t1 is None or t2 is None:
+                print(f"{mem}: boot did not reach the banner:\n{con.tail()}")
+                return 1
+            banner.append(t1 * 1000)
+            done.append(t2 * 1000)
+        print(f"{mem:>8} {min(banner):>9.0f}ms {statistics.median(banner):>6.0f}ms "
+              f"{max(banner):>6.0f}ms {statistics.median(done):>15.0f}ms")
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("check")
+    c.add_argument("--kernel", required=True)
+    c.add_argument("--iso", required=True)
+    c.add_argument("--host-test", action="append", default=[])
+    c.add_argument("--only", help="run only boots whose name matches this regex")
+    c.add_argument("-j", "--jobs", type=int, default=2)
+    b = sub.add_parser("bench")
+    b.add_argument("--kernel", required=True)
+    b.add_argument("--runs", type=int, default=5)
+    opts = ap.parse_args()
+    sys.exit(check(opts) if opts.cmd == "check" else bench(opts))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""tools/testplan.py - what `make check` boots, and what it expects to see.
+
+Each entry is one QEMU boot (see tools/harness.py for how it is run):
+
+  KtestRun(name, args, mem)   boots with -kernel and ktest=...; every
+                              "TEST x PASS|FAIL" line the kernel prints is one
+                              result, named "<name>/x".  The run itself fails
+                              if the kernel does not reach "KTEST DONE".
+  ExpectRun(name, args, mem, expect, ...)
+                              one result: passes if every regular expression
+                              in `expect` matches the console, in order, and
+                              QEMU leaves with `exit_status` (None: the kernel
+                              idles and the harness stops it once all matched).
+
+To add a kernel self-test, write a KTEST() in C: `ktest=all` picks it up.
+Add an entry here only for a new kind of boot.
+"""
+from harness import KtestRun, ExpectRun, GdbRun
+
+EXIT_PANIC = 3          # include/cmdline.h
+
+# A symbolized frame: "[<c0101234>] name+0x1a/0x40".
+def frame(name):
+    return r"\[<c0[0-9a-f]{6}>\] " + name + r"\+0x[0-9a-f]+/0x[0-9a-f]+"
+
+PLAN = [
+    KtestRun("ktest-16M", "ktest=all", mem="16M"),
+    KtestRun("ktest-512M", "ktest=all", mem="512M"),
+    KtestRun("ktest-mem-limit", "ktest=all mem=8M", mem="512M"),
+
+    ExpectRun("crash_page_fault_backtrace", "ktest=crash_page_fault", mem="16M",
+              expect=[r"BUG: page fault at dead0000: kernel write of a not-present page",
+                      r"CR2=dead0000 error=2",
+                      r"EAX=[0-9a-f]{8} EBX=",
+                      r"Call trace:",
+                      frame("ktest_crash_page_fault"),
+                      frame("kmain"),
+                      r"---\[ end trace \]---"],
+              exit_status=EXIT_PANIC),
+    ExpectRun("crash_panic_backtrace", "ktest=crash_panic", mem="16M",
+              expect=[r"PANIC: deliberate panic from ktest crash_panic",
+                      r"Call trace:",
+                      frame("panic"),
+                      frame("ktest_crash_panic"),
+                      frame("kmain"),
+                      r"---\[ end trace \]---"],
+              exit_status=EXIT_PANIC),
+    ExpectRun("crash_write_kernel_text_is_caught", "ktest=crash_write_kernel_text",
+              mem="16M",
+              expect=[r"BUG: page fault at c0100[0-9a-f]{3}: kernel write of a protected page",
+                      frame("ktest_crash_write_kernel_text")],
+              exit_status=EXIT_PANIC),
+    ExpectRun("ktest_unknown_name_fails", "ktest=no_such_test", mem="16M",
+              expect=[r"TEST no_such_test FAIL no such test",
+                      r"KTEST DONE 0 passed, 1 failed"],
+              exit_status=1),
+
+    # make run's path: GRUB from the ISO, then the same boot output.
+    ExpectRun("boot_grub_iso", None, mem="128M", boot="iso", timeout=90,
+              expect=[r"Walnut \d+\.\d+ \(i386\)",
+                      r"Booted by GRUB",
+                      r"Memory map:",
+                      r"\[mem 0x00100000-0x[0-9a-f]{8}\] usable",
+                      r"Free pages: \d+ \(\d+ KiB\)",
+                      r"Command line:",
+                      r"idling"],
+              exit_status=None),
+
+    GdbRun("gdb_break_read_backtrace"),
+]
