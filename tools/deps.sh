@@ -4,7 +4,7 @@
 # Not root?  It prints the one apt-get line to run, and stops.
 set -eu
 
-PKGS="make gcc libc6-dev-i386 qemu-system-x86 nasm grub-pc-bin grub-common xorriso mtools
+PKGS="make gcc libc6-dev qemu-system-x86 nasm grub-pc-bin grub-common xorriso mtools
 gcc-i686-linux-gnu binutils-i686-linux-gnu newlib-source e2fsprogs python3 gdb"
 
 missing=""
