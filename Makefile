@@ -23,14 +23,18 @@ OPT	?= -O2
 KARGS	?=
 B	:= build
 
-CFLAGS	:= -std=gnu11 -m32 -march=i686 -ffreestanding -fno-pie -fno-pic \
+# Asked of the cross compiler on first use, not when make reads this file: on
+# a fresh machine the compiler only exists once tools/deps.sh has run.
+GCC_INCLUDE = $(eval GCC_INCLUDE := $(shell $(CC) -print-file-name=include))$(GCC_INCLUDE)
+LIBGCC = $(eval LIBGCC := $(shell $(CC) -print-libgcc-file-name))$(LIBGCC)
+
+CFLAGS	= -std=gnu11 -m32 -march=i686 -ffreestanding -fno-pie -fno-pic \
 	   -fno-stack-protector -fno-omit-frame-pointer -fno-strict-aliasing \
 	   -fno-asynchronous-unwind-tables -mgeneral-regs-only -mno-red-zone \
-	   -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+	   -nostdinc -isystem $(GCC_INCLUDE) \
 	   -Iinclude $(OPT) -g -Wall -Wextra -Werror -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wno-unused-parameter -MMD -MP
 NASMFLAGS := -f elf32 -g -F dwarf -Werror
-LIBGCC	:= $(shell $(CC) -print-libgcc-file-name)
 
 KSRC	:= $(wildcard kernel/*.c mm/*.c drivers/*.c arch/i386/*.c)
 ASRC	:= boot/entry.asm $(wildcard arch/i386/*.asm)
@@ -90,7 +94,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 HOST_TESTS := $(patsubst tests/%.c,$(B)/host/%,$(wildcard tests/*_test.c))
 HOST_COMMON := tests/host/shim.c mm/page_alloc.c mm/kmalloc.c kernel/vsprintf.c kernel/string.c
 
-$(B)/host/%: tests/%.c $(HOST_COMMON) $(wildcard tests/host/*.h) $(wildcard include/*.h)
+$(B)/host/%: tests/%.c $(HOST_COMMON) $(wildcard tests/host/*.h) $(wildcard include/*.h) | deps
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(HOST_COMMON)
 

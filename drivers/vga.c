@@ -12,9 +12,6 @@
 #include <string.h>
 #include <x86.h>
 
-#define VGA_TEXT_PA	0xB8000
-#define VGA_COLS	80
-#define VGA_ROWS	25
 #define VGA_ATTR	0x07	/* light grey on black */
 #define CRTC_INDEX	0x3D4
 #define CRTC_DATA	0x3D5

@@ -14,6 +14,10 @@ void serial_putc(char c);
 bool serial_can_read(void);
 char serial_getc(void);		/* waits for a byte */
 
+#define VGA_TEXT_PA	0xB8000	/* the 80x25 text buffer */
+#define VGA_COLS	80
+#define VGA_ROWS	25
+
 void vga_init(void);
 void vga_putc(char c);
 

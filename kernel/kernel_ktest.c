@@ -4,6 +4,7 @@
  * the kernel down on purpose so the harness can check what a panic prints.
  */
 #include <cmdline.h>
+#include <console.h>
 #include <ksyms.h>
 #include <ktest.h>
 #include <mm.h>
@@ -24,6 +25,25 @@ KTEST(printk_log_ring_keeps_messages)
 	tail[n] = '\0';
 	KT_ASSERT(n > 0);
 	KT_ASSERT(strstr(tail, "ktest marker 4242\n"));
+	return 0;
+}
+
+/* printk reaches the VGA console: find the message in the text buffer. */
+KTEST(printk_reaches_vga)
+{
+	static const char marker[] = "vga marker 31337";
+	const uint16_t *cells = phys_to_kva(VGA_TEXT_PA);
+	bool found = false;
+
+	printk(KERN_INFO "%s\n", marker);
+	for (unsigned int row = 0; row < VGA_ROWS && !found; row++) {
+		unsigned int i = 0;
+
+		while (marker[i] && (cells[row * VGA_COLS + i] & 0xFF) == (uint8_t)marker[i])
+			i++;
+		found = marker[i] == '\0';
+	}
+	KT_ASSERT(found);
 	return 0;
 }
 

@@ -76,6 +76,15 @@ static void put_string(struct out *o, const struct spec *sp, const char *s)
 		pad(o, ' ', sp->width - len);
 }
 
+static void put_char(struct out *o, const struct spec *sp, char c)
+{
+	if (!sp->left)
+		pad(o, ' ', sp->width - 1);
+	put(o, c);
+	if (sp->left)
+		pad(o, ' ', sp->width - 1);
+}
+
 /* Parse flags, width, precision and length; returns the conversion char. */
 static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 {
@@ -89,6 +98,10 @@ static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 	}
 	if (*f == '*') {
 		sp->width = va_arg(*ap, int);
+		if (sp->width < 0) {	/* C99: a '-' flag and a positive width */
+			sp->left = true;
+			sp->width = (int)(0u - (unsigned int)sp->width);
+		}
 		f++;
 	}
 	while (*f >= '0' && *f <= '9')
@@ -146,6 +159,8 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 			continue;
 		}
 		f = parse_spec(f + 1, &sp, &ap);
+		if (*f != 'd' && *f != 'i')
+			sp.plus = sp.space = false;	/* C99: signed only */
 		switch (*f) {
 		case 'd': case 'i': {
 			int64_t v = fetch_signed(&sp, &ap);
@@ -164,7 +179,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 			put_number(&o, &ps, (uintptr_t)va_arg(ap, void *), false, 16, false);
 			break;
 		}
-		case 'c': put(&o, (char)va_arg(ap, int)); break;
+		case 'c': put_char(&o, &sp, (char)va_arg(ap, int)); break;
 		case 's': put_string(&o, &sp, va_arg(ap, const char *)); break;
 		case '%': put(&o, '%'); break;
 		case '\0': f--; break;		/* a lone '%' at the end */

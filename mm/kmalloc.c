@@ -119,9 +119,14 @@ static void *slab_alloc(unsigned int cls)
 
 static void *large_alloc(size_t size)
 {
-	unsigned int order = size_to_order(size);
-	struct page *page = alloc_pages(order);
+	unsigned int order;
+	struct page *page;
 
+	/* Beyond the largest block; size_to_order() would also overflow. */
+	if (size > ((size_t)PAGE_SIZE << (MAX_ORDER - 1)))
+		return NULL;
+	order = size_to_order(size);
+	page = alloc_pages(order);
 	if (!page)
 		return NULL;
 	page_set_flag(page, PG_large);

@@ -188,6 +188,7 @@ struct page *alloc_pages(unsigned int order)
  */
 static bool pfn_in_free_block(pfn_t pfn)
 {
+	assert_spin_locked(&zone.lock);
 	for (unsigned int k = 0; k < MAX_ORDER; k++) {
 		const struct page *head = pfn_to_page(pfn & ~((1u << k) - 1));
 
