@@ -113,7 +113,7 @@ qemu-gdb: all
 		-no-reboot -S -gdb tcp::1234
 
 gdb: $(B)/walnut.elf
-	gdb -q -x .gdbinit
+	gdb -q -nx -x .gdbinit
 
 clean:
 	rm -rf $(B)

@@ -1,7 +1,8 @@
 /* include/ksyms.h - the kernel's own symbol table, for backtraces.
  *
  * The table is generated from the linked kernel by tools/mksyms.py (a second
- * link step, see the Makefile) and holds every function, sorted by address.
+ * link step, see the Makefile) and holds every function symbol between _text
+ * and _etext, sorted by address (the identity-linked boot code is left out).
  */
 #ifndef WALNUT_KSYMS_H
 #define WALNUT_KSYMS_H

@@ -2,9 +2,12 @@
  *
  * A test is a function returning 0 (pass) or -1 (fail), registered with
  *
- *	KTEST(buddy_coalesce)
+ *	KTEST(alloc_page_gives_a_page)
  *	{
- *		KT_ASSERT(alloc_pages(0) != NULL);
+ *		struct page *p = alloc_page();
+ *
+ *		KT_ASSERT(p != NULL);
+ *		free_page(p);
  *		return 0;
  *	}
  *

@@ -11,6 +11,7 @@
 #define CR0_WP		0x00010000u	/* supervisor writes honour read-only PTEs */
 #define CR0_PG		0x80000000u	/* paging */
 #define CR4_PSE		0x00000010u	/* 4 MiB pages */
+#define CR4_PGE		0x00000080u	/* honour PTE_GLOBAL */
 
 static inline void outb(uint16_t port, uint8_t v)
 {

@@ -61,10 +61,14 @@ void ksym_print(const char *prefix, uint32_t kva)
 		printk(KERN_EMERG "%s[<%08x>] ?\n", prefix, kva);
 }
 
+/* A frame must lie above the last one, in mapped kernel memory: all of low
+ * memory after mem_init, the kernel image (boot stack included) before. */
 static bool frame_is_sane(uint32_t ebp, uint32_t prev)
 {
-	return ebp > prev && (ebp & 3) == 0 && ebp >= KERNEL_BASE &&
-	       ebp + 8 <= (uint32_t)KERNEL_BASE + (max_pfn << PAGE_SHIFT);
+	uint32_t top = max_pfn ? (uint32_t)KERNEL_BASE + (max_pfn << PAGE_SHIFT)
+			       : (uint32_t)_end;
+
+	return ebp > prev && (ebp & 3) == 0 && ebp >= KERNEL_BASE && ebp + 8 <= top;
 }
 
 void backtrace_print(uint32_t eip, uint32_t ebp)

@@ -5,7 +5,8 @@
  * Only the fields Walnut uses are declared.  Everything is copied into a
  * struct boot_info, because the loader's copy sits in memory that the page
  * allocator will soon hand out.  The boot page directory maps all low memory
- * at KERNEL_BASE, so phys_to_kva() reaches the structure wherever GRUB put it.
+ * at KERNEL_BASE, so phys_to_kva() reaches anything GRUB put below 896 MiB;
+ * pointers above that are ignored.
  */
 #include <boot.h>
 #include <errno.h>
@@ -38,14 +39,19 @@ struct multiboot_mmap_entry {
 	uint32_t type;
 } __packed;
 
+/* Only low memory is mapped: a pointer above it is ignored, not followed. */
 static void copy_string(char *dst, size_t size, pa_t pa)
 {
-	strlcpy(dst, phys_to_kva(pa), size);
+	if (pa < LOWMEM_LIMIT - size)
+		strlcpy(dst, phys_to_kva(pa), size);
 }
 
 static void copy_mmap(const struct multiboot_info *mbi, struct boot_info *bi)
 {
 	pa_t pa = mbi->mmap_pa, end = mbi->mmap_pa + mbi->mmap_length;
+
+	if (end < pa || end > LOWMEM_LIMIT)
+		return;
 
 	while (pa < end && bi->nr_regions < BOOT_MAX_REGIONS) {
 		const struct multiboot_mmap_entry *e = phys_to_kva(pa);

@@ -8,7 +8,7 @@
  *   1. choose max_pfn: the top of usable RAM, capped at LOWMEM_LIMIT and mem=;
  *   2. bump-allocate, just above the kernel image, the page tables for the
  *      kernel's map of low memory, the kernel page directory and mem_map[];
- *   3. fill the page tables (kernel text read-only, the rest read-write,
+ *   3. fill the page tables (text, rodata, symbols read-only; the rest read-write,
  *      nothing at virtual 0 so a NULL dereference faults) and load CR3;
  *   4. give every usable frame that is not page 0, the kernel image or the
  *      boot allocations to the buddy allocator.
@@ -78,8 +78,9 @@ static void *bootmem_alloc(size_t size)
 
 static uint32_t kernel_pte_flags(uint32_t kva)
 {
+	/* .data starts on a fresh page (linker.ld), so rounding up is safe. */
 	bool text = kva >= ALIGN_DOWN((uint32_t)_text, PAGE_SIZE) &&
-		    kva < ALIGN_DOWN((uint32_t)_erodata, PAGE_SIZE);
+		    kva < ALIGN_UP((uint32_t)_erodata, PAGE_SIZE);
 
 	return PTE_PRESENT | PTE_GLOBAL | (text ? 0 : PTE_WRITE);
 }
@@ -100,6 +101,7 @@ static void build_kernel_page_tables(void)
 		kernel_pgdir[pgdir_index(KERNEL_BASE) + t] =
 			kva_to_phys(&tables[t * PTRS_PER_TABLE]) | PTE_PRESENT | PTE_WRITE;
 	write_cr3(kva_to_phys(kernel_pgdir));
+	write_cr4(read_cr4() | CR4_PGE);	/* kernel TLB entries survive CR3 loads */
 }
 
 /* Give the usable frames of one region, minus what boot used, to the buddy
@@ -123,8 +125,9 @@ static void free_region(const struct boot_region *r)
 		page_alloc_free_range(MAX(s, hole_e), e);
 }
 
-/* Sort regions by base (insertion sort: there are a handful) and drop
- * overlaps, so no frame is given to the allocator twice. */
+/* Sort regions by base (insertion sort: there are a handful).  mem_init then
+ * skips any region that starts inside the one before it, whole, so no frame
+ * is ever given to the allocator twice. */
 static void sort_regions(struct boot_info *bi)
 {
 	for (unsigned int i = 1; i < bi->nr_regions; i++) {

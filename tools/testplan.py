@@ -11,6 +11,7 @@ Each entry is one QEMU boot (see tools/harness.py for how it is run):
                               in `expect` matches the console, in order, and
                               QEMU leaves with `exit_status` (None: the kernel
                               idles and the harness stops it once all matched).
+  GdbRun(name)                boots paused and drives gdb against QEMU's stub.
 
 To add a kernel self-test, write a KTEST() in C: `ktest=all` picks it up.
 Add an entry here only for a new kind of boot.
@@ -29,8 +30,8 @@ PLAN = [
     KtestRun("ktest-mem-limit", "ktest=all mem=8M", mem="512M"),
 
     ExpectRun("crash_page_fault_backtrace", "ktest=crash_page_fault", mem="16M",
-              expect=[r"BUG: page fault at dead0000: kernel write of a not-present page",
-                      r"CR2=dead0000 error=2",
+              expect=[r"BUG: page fault at 0dead000: kernel write of a not-present page",
+                      r"CR2=0dead000 error=2",
                       r"EAX=[0-9a-f]{8} EBX=",
                       r"Call trace:",
                       frame("ktest_crash_page_fault"),
