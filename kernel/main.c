@@ -8,14 +8,17 @@
  *   3. GDT, IDT, PIC: exceptions now print a backtrace instead of resetting;
  *   4. physical memory: kernel page tables, mem_map, the buddy allocator;
  *   5. the timer, then interrupts on;
- *   6. ktest= runs self-tests and powers off; otherwise idle.
+ *   6. PCI, then the disks (they wait for interrupts to read partitions);
+ *   7. ktest= runs self-tests and powers off; otherwise idle.
  */
+#include <ata.h>
 #include <boot.h>
 #include <cmdline.h>
 #include <console.h>
 #include <kernel.h>
 #include <ktest.h>
 #include <mm.h>
+#include <pci.h>
 #include <timer.h>
 #include <trap.h>
 #include <x86.h>
@@ -67,6 +70,8 @@ void kmain(uint32_t magic, pa_t mbi_pa)
 	printk("Command line: %s\n", cmdline_raw());
 	pit_init();
 	sti();
+	pci_init();
+	ata_init();
 	if (cmdline_has("ktest"))
 		power_off(ktest_run(cmdline_get("ktest")) ? EXIT_TESTS_FAILED : EXIT_OK);
 	idle();
