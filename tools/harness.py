@@ -32,6 +32,26 @@ DEFAULT_TIMEOUT = 120           # seconds; TCG on a busy 2-core machine
 TAIL_LINES = 20                 # console lines shown for a failed boot
 
 
+def make_disks(run_name, disks, build_dir):
+    """QEMU -drive options for a run's disks, made fresh by tools/testdisk.py
+    into build/test-disks/<run>-<n>.img.  disks[n] is IDE index n (0 hda,
+    1 hdb, 2 hdc, 3 hdd): a testdisk kind ("partitioned", "big", "small",
+    "scratch"), "cdrom" for an empty CD-ROM drive, or None for nothing.
+    Returns (options, paths); paths[n] is None where there is no image."""
+    import testdisk
+    opts, paths = [], []
+    for n, kind in enumerate(disks):
+        path = None
+        if kind == "cdrom":
+            opts += ["-drive", f"if=ide,index={n},media=cdrom"]
+        elif kind is not None:
+            path = os.path.join(build_dir, "test-disks", f"{run_name}-{n}.img")
+            testdisk.make(kind, path)
+            opts += ["-drive", f"file={path},format=raw,if=ide,index={n}"]
+        paths.append(path)
+    return opts, paths
+
+
 def qemu_command(kernel, iso, args, mem, boot="kernel", extra=()):
     cmd = [QEMU, "-machine", f"pc,accel={ACCEL}", "-m", mem,
            "-display", "none", "-serial", "stdio", "-monitor", "none",
@@ -117,14 +137,20 @@ def parse_test_lines(text, prefix=""):
 
 
 class KtestRun:
-    """Boot with ktest=...: each TEST line is a result; the boot must finish."""
+    """Boot with ktest=...: each TEST line is a result; the boot must finish.
+    disks: see make_disks.  disk_check(paths) runs after QEMU has exited and
+    returns None or why the images are wrong: one more result, <name>/disks."""
 
-    def __init__(self, name, args, mem="16M", timeout=DEFAULT_TIMEOUT):
+    def __init__(self, name, args, mem="16M", timeout=DEFAULT_TIMEOUT,
+                 disks=(), disk_check=None):
         self.name, self.args, self.mem, self.timeout = name, args, mem, timeout
+        self.disks, self.disk_check = disks, disk_check
 
     def run(self, ctx):
+        drives, paths = make_disks(self.name, self.disks, ctx.build_dir)
         con = Console(qemu_command(ctx.kernel, ctx.iso,
-                                   self.args + " panic=exit", self.mem))
+                                   self.args + " panic=exit", self.mem,
+                                   extra=drives))
         try:
             finished = con.read_until(lambda t: "KTEST DONE" in t, self.timeout)
             status = con.wait_exit(10) if finished else None
@@ -139,6 +165,9 @@ class KtestRun:
                                   f"{why} before KTEST DONE", con.tail()))
         elif not results:
             results.append(Result(self.name, False, "no tests ran", con.tail()))
+        elif self.disk_check:
+            why = self.disk_check(paths)
+            results.append(Result(self.name + "/disks", why is None, why or ""))
         return results
 
 
@@ -146,9 +175,11 @@ class ExpectRun:
     """One boot, one result: the patterns must appear in order."""
 
     def __init__(self, name, args, mem="16M", expect=(), exit_status=0,
-                 boot="kernel", timeout=DEFAULT_TIMEOUT):
+                 boot="kernel", timeout=DEFAULT_TIMEOUT, disks=(),
+                 disk_check=None):
         self.name, self.args, self.mem, self.boot = name, args, mem, boot
         self.expect, self.exit_status, self.timeout = expect, exit_status, timeout
+        self.disks, self.disk_check = disks, disk_check
 
     def _matched(self, text):
         pos = 0
@@ -161,7 +192,9 @@ class ExpectRun:
 
     def run(self, ctx):
         args = None if self.args is None else self.args + " panic=exit"
-        con = Console(qemu_command(ctx.kernel, ctx.iso, args, self.mem, self.boot))
+        drives, paths = make_disks(self.name, self.disks, ctx.build_dir)
+        con = Console(qemu_command(ctx.kernel, ctx.iso, args, self.mem, self.boot,
+                                   extra=drives))
         try:
             con.read_until(lambda t: self._matched(t) == len(self.expect),
                            self.timeout)
@@ -177,7 +210,8 @@ class ExpectRun:
             return [Result(self.name, False,
                            f"exit status {status}, wanted {self.exit_status}",
                            con.tail())]
-        return [Result(self.name, True)]
+        why = self.disk_check(paths) if self.disk_check else None
+        return [Result(self.name, why is None, why or "")]
 
 
 def free_port():
@@ -247,6 +281,7 @@ class GdbRun:
 class Context:
     def __init__(self, kernel, iso):
         self.kernel, self.iso = kernel, iso
+        self.build_dir = os.path.dirname(os.path.abspath(kernel))
 
 
 def run_host_test(path):
@@ -273,8 +308,10 @@ def report(results, out=sys.stdout):
     out.flush()
 
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+
 def check(opts):
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     from testplan import PLAN
     ctx = Context(opts.kernel, opts.iso)
     results = []

@@ -17,6 +17,7 @@ To add a kernel self-test, write a KTEST() in C: `ktest=all` picks it up.
 Add an entry here only for a new kind of boot.
 """
 from harness import KtestRun, ExpectRun, GdbRun
+import testdisk
 
 EXIT_PANIC = 3          # include/cmdline.h
 
@@ -24,10 +25,24 @@ EXIT_PANIC = 3          # include/cmdline.h
 def frame(name):
     return r"\[<c0[0-9a-f]{6}>\] " + name + r"\+0x[0-9a-f]+/0x[0-9a-f]+"
 
+# The storage boots: hda partitioned (hda2 is scratch), hdb past 2^28 sectors
+# (sparse), an empty CD-ROM as hdc (must be skipped), hdd on the secondary
+# channel.  Layout: tools/testdisk.py and drivers/testdisk.h.
+TEST_DISKS = ["partitioned", "big", "cdrom", "small"]
+
+
+def scratch_written(paths):
+    return testdisk.check_written(paths[0])
+
+
 PLAN = [
     KtestRun("ktest-16M", "ktest=all", mem="16M"),
     KtestRun("ktest-512M", "ktest=all", mem="512M"),
     KtestRun("ktest-mem-limit", "ktest=all mem=8M", mem="512M"),
+    KtestRun("ktest-disk-dma", "ktest=all testdisk", mem="32M",
+             disks=TEST_DISKS, disk_check=scratch_written),
+    KtestRun("ktest-disk-pio", "ktest=all testdisk ata=pio", mem="32M",
+             disks=TEST_DISKS, disk_check=scratch_written),
 
     ExpectRun("crash_page_fault_backtrace", "ktest=crash_page_fault", mem="16M",
               expect=[r"BUG: page fault at 0dead000: kernel write of a not-present page",
