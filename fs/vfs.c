@@ -1,0 +1,446 @@
+/*
+ * fs/vfs.c - the inode cache, path lookup and namespace operations.
+ *
+ * Owns: the inode hash (icache), which finds the one in-memory inode of a
+ * (sb, ino) while someone holds it.
+ *
+ * Interface (include/vfs.h): iget/ihold/iput; vfs_lookup, vfs_lookup_parent;
+ * vfs_create ... vfs_readdir check the arguments a filesystem should not
+ * have to (name length, ".", "..", file types) and call its inode_ops.
+ *
+ * Invariants:
+ *   - An inode is in the hash iff its refcount > 0; sb->nr_inodes counts
+ *     them.  The last iput writes it back (or deletes it when nlink is 0)
+ *     and frees it.
+ *   - Every inode handed to a caller is held; the caller iputs it.
+ *   - A lookup follows at most MAXSYMLINKS symlinks in all (-ELOOP past it).
+ *
+ * Locks: none yet (one thread of control; include/vfs.h says what comes).
+ * Everything here may sleep (disk reads through the buffer cache).
+ */
+#include <err.h>
+#include <errno.h>
+#include <kernel.h>
+#include <mm.h>
+#include <string.h>
+#include <timer.h>
+#include <vfs.h>
+
+#define ICACHE_SIZE	64
+#define VFS_EPOCH	1700000000u	/* until an RTC driver sets the time */
+
+static struct list_head icache[ICACHE_SIZE];
+static bool icache_ready;
+
+uint32_t vfs_time(void)
+{
+	return VFS_EPOCH + (uint32_t)(jiffies_read() / HZ);
+}
+
+static struct list_head *ichain(struct super_block *sb, uint32_t ino)
+{
+	if (!icache_ready) {
+		for (unsigned int i = 0; i < ICACHE_SIZE; i++)
+			list_init(&icache[i]);
+		icache_ready = true;
+	}
+	return &icache[(((uintptr_t)sb >> 4) ^ ino) % ICACHE_SIZE];
+}
+
+/**
+ * iget - the in-memory inode for (sb, ino), read from the disk if need be.
+ * Return: the inode, held; ERR_PTR(-ENOMEM), or the filesystem's error
+ * (-EIO, -EINVAL for an inode number out of range or a damaged inode).
+ */
+struct inode *iget(struct super_block *sb, uint32_t ino)
+{
+	struct list_head *chain = ichain(sb, ino);
+	struct inode *inode;
+	int err;
+
+	list_for_each_entry(inode, chain, hash) {
+		if (inode->sb == sb && inode->ino == ino) {
+			inode->refcount++;
+			return inode;
+		}
+	}
+	inode = sb->ops->alloc_inode(sb);
+	if (!inode)
+		return ERR_PTR(-ENOMEM);
+	inode->sb = sb;
+	inode->ino = ino;
+	inode->refcount = 1;
+	err = sb->ops->read_inode(inode);
+	if (err) {
+		sb->ops->destroy_inode(inode);
+		return ERR_PTR(err);
+	}
+	list_add(&inode->hash, chain);
+	sb->nr_inodes++;
+	return inode;
+}
+
+void ihold(struct inode *inode)
+{
+	assert(inode->refcount > 0 && "ihold of an inode nobody holds");
+	inode->refcount++;
+}
+
+void mark_inode_dirty(struct inode *inode)
+{
+	inode->dirty = true;
+}
+
+/* Drop a reference; the last one writes back or deletes, then frees. */
+void iput(struct inode *inode)
+{
+	struct super_block *sb = inode->sb;
+
+	assert(inode->refcount > 0 && "iput of an inode nobody holds");
+	if (--inode->refcount > 0)
+		return;
+	if (inode->nlink == 0 && !sb->read_only)
+		sb->ops->delete_inode(inode);
+	else if (inode->dirty && !sb->read_only)
+		sb->ops->write_inode(inode);	/* an -EIO was already printed */
+	list_del(&inode->hash);
+	sb->nr_inodes--;
+	sb->ops->destroy_inode(inode);
+}
+
+/* ---- path lookup ---- */
+
+struct walk {
+	struct inode *root;
+	unsigned int links_left;	/* symlinks we may still follow */
+};
+
+static int walk_path(struct walk *w, struct inode *start, const char *path,
+		     unsigned int flags, struct inode **out);
+
+/* Follow the symlink 'link' found in directory 'dir': the inode it names. */
+static int follow_link(struct walk *w, struct inode *dir, struct inode *link,
+		       struct inode **out)
+{
+	char *target;
+	int len;
+
+	if (w->links_left == 0)
+		return -ELOOP;
+	w->links_left--;
+	if (!link->ops->readlink)
+		return -EINVAL;
+	target = kmalloc(PATH_MAX);
+	if (!target)
+		return -ENOMEM;
+	len = link->ops->readlink(link, target, PATH_MAX - 1);
+	if (len >= 0) {
+		target[len] = '\0';
+		len = walk_path(w, dir, target, LOOKUP_FOLLOW, out);
+	}
+	kfree(target);
+	return len < 0 ? len : 0;
+}
+
+/* One step: the held inode for component (name, len) of directory *cur,
+ * which it replaces (the old one is put). */
+static int step(struct walk *w, struct inode **cur, const char *name,
+		size_t len, bool follow)
+{
+	struct inode *dir = *cur, *next;
+	uint32_t ino;
+	int err;
+
+	if (!S_ISDIR(dir->mode))
+		return -ENOTDIR;
+	if (len == 1 && name[0] == '.')
+		return 0;
+	if (len == 2 && name[0] == '.' && name[1] == '.' && dir == w->root)
+		return 0;	/* ".." of the root is the root */
+	err = dir->ops->lookup(dir, name, len, &ino);
+	if (err)
+		return err;
+	next = iget(dir->sb, ino);
+	if (IS_ERR(next))
+		return PTR_ERR(next);
+	if (S_ISLNK(next->mode) && follow) {
+		struct inode *target;
+
+		err = follow_link(w, dir, next, &target);
+		iput(next);
+		if (err)
+			return err;
+		next = target;
+	}
+	iput(dir);
+	*cur = next;
+	return 0;
+}
+
+/* Walk path from start (or w->root if absolute); a held inode in *out. */
+static int walk_path(struct walk *w, struct inode *start, const char *path,
+		     unsigned int flags, struct inode **out)
+{
+	struct inode *cur = path[0] == '/' ? w->root : start;
+	int err = 0;
+
+	if (path[0] == '\0')
+		return -ENOENT;
+	ihold(cur);
+	while (*path) {
+		const char *name;
+		size_t len;
+
+		while (*path == '/')
+			path++;
+		if (!*path)
+			break;
+		name = path;
+		while (*path && *path != '/')
+			path++;
+		len = path - name;
+		if (len > NAME_MAX) {
+			err = -ENAMETOOLONG;
+			break;
+		}
+		/* A symlink is followed unless it is the last component and
+		 * the caller asked not to (a trailing '/' asks to). */
+		err = step(w, &cur, name, len, *path || (flags & LOOKUP_FOLLOW));
+		if (err)
+			break;
+	}
+	if (!err && path[-1] == '/' && !S_ISDIR(cur->mode))
+		err = -ENOTDIR;
+	if (err) {
+		iput(cur);
+		return err;
+	}
+	*out = cur;
+	return 0;
+}
+
+/**
+ * vfs_lookup - the inode a path names.
+ * @root: what "/" and ".." at the top mean; @cwd: where a relative path starts.
+ * @flags: LOOKUP_FOLLOW to follow a symlink in the last component.
+ * Return: 0 and a held inode in *out; -ENOENT, -ENOTDIR, -ENAMETOOLONG
+ * (a component over NAME_MAX bytes), -ELOOP (more than MAXSYMLINKS symlinks),
+ * -EIO, -ENOMEM.
+ */
+int vfs_lookup(struct inode *root, struct inode *cwd, const char *path,
+	       unsigned int flags, struct inode **out)
+{
+	struct walk w = { root, MAXSYMLINKS };
+
+	if (strnlen(path, PATH_MAX) == PATH_MAX)
+		return -ENAMETOOLONG;
+	return walk_path(&w, cwd, path, flags, out);
+}
+
+/**
+ * vfs_lookup_parent - the directory a path's last component is in.
+ * Return: 0, a held directory in *dir and the last component in name;
+ * -EINVAL if the path ends in "." or ".." or names the root; as vfs_lookup.
+ */
+int vfs_lookup_parent(struct inode *root, struct inode *cwd, const char *path,
+		      struct inode **dir, char name[NAME_MAX + 1])
+{
+	size_t n = strnlen(path, PATH_MAX), end, start;
+	char *head;
+	int err;
+
+	if (n == PATH_MAX)
+		return -ENAMETOOLONG;
+	for (end = n; end > 0 && path[end - 1] == '/'; end--)
+		;
+	for (start = end; start > 0 && path[start - 1] != '/'; start--)
+		;
+	if (end == start)
+		return n ? -EINVAL : -ENOENT;	/* "/" or "" */
+	if (end - start > NAME_MAX)
+		return -ENAMETOOLONG;
+	memcpy(name, path + start, end - start);
+	name[end - start] = '\0';
+	if (!strcmp(name, ".") || !strcmp(name, ".."))
+		return -EINVAL;
+	head = kmalloc(start + 2);
+	if (!head)
+		return -ENOMEM;
+	memcpy(head, path, start);
+	strlcpy(head + start, ".", 2);	/* "a/b/" + "." : the directory */
+	err = vfs_lookup(root, cwd, head, LOOKUP_FOLLOW, dir);
+	kfree(head);
+	if (!err && !S_ISDIR((*dir)->mode)) {
+		iput(*dir);
+		err = -ENOTDIR;
+	}
+	return err;
+}
+
+/* ---- namespace operations ---- */
+
+/* The checks every (dir, name) operation shares. */
+static int check_name(struct inode *dir, const char *name, size_t *len)
+{
+	*len = strnlen(name, NAME_MAX + 1);
+	if (!S_ISDIR(dir->mode))
+		return -ENOTDIR;
+	if (*len == 0)
+		return -ENOENT;
+	if (*len > NAME_MAX)
+		return -ENAMETOOLONG;
+	if (strchr(name, '/'))
+		return -EINVAL;
+	if (dir->sb->read_only)
+		return -EROFS;
+	return 0;
+}
+
+static bool is_dot(const char *name)
+{
+	return !strcmp(name, ".") || !strcmp(name, "..");
+}
+
+int vfs_create(struct inode *dir, const char *name, uint16_t mode,
+	       struct inode **out)
+{
+	size_t len;
+	int err = check_name(dir, name, &len);
+
+	if (err)
+		return err;
+	if (is_dot(name))
+		return -EEXIST;
+	return dir->ops->create(dir, name, len, S_IFREG | (mode & 07777), out);
+}
+
+int vfs_mkdir(struct inode *dir, const char *name, uint16_t mode)
+{
+	struct inode *child;
+	size_t len;
+	int err = check_name(dir, name, &len);
+
+	if (err)
+		return err;
+	if (is_dot(name))
+		return -EEXIST;
+	err = dir->ops->mkdir(dir, name, len, S_IFDIR | (mode & 07777), &child);
+	if (!err)
+		iput(child);
+	return err;
+}
+
+int vfs_rmdir(struct inode *dir, const char *name)
+{
+	size_t len;
+	int err = check_name(dir, name, &len);
+
+	if (err)
+		return err;
+	if (!strcmp(name, "."))
+		return -EINVAL;
+	if (!strcmp(name, ".."))
+		return -ENOTEMPTY;
+	return dir->ops->rmdir(dir, name, len);
+}
+
+int vfs_unlink(struct inode *dir, const char *name)
+{
+	size_t len;
+	int err = check_name(dir, name, &len);
+
+	if (err)
+		return err;
+	if (is_dot(name))
+		return -EISDIR;
+	return dir->ops->unlink(dir, name, len);
+}
+
+int vfs_link(struct inode *target, struct inode *dir, const char *name)
+{
+	size_t len;
+	int err = check_name(dir, name, &len);
+
+	if (err)
+		return err;
+	if (is_dot(name))
+		return -EEXIST;
+	if (S_ISDIR(target->mode))
+		return -EPERM;
+	if (target->sb != dir->sb)
+		return -EXDEV;
+	return dir->ops->link(dir, name, len, target);
+}
+
+int vfs_symlink(struct inode *dir, const char *name, const char *target)
+{
+	struct inode *link;
+	size_t len, tlen = strnlen(target, PATH_MAX);
+	int err = check_name(dir, name, &len);
+
+	if (err)
+		return err;
+	if (is_dot(name))
+		return -EEXIST;
+	if (tlen == 0)
+		return -ENOENT;
+	if (tlen >= PATH_MAX)
+		return -ENAMETOOLONG;
+	err = dir->ops->symlink(dir, name, len, target, &link);
+	if (!err)
+		iput(link);
+	return err;
+}
+
+int vfs_rename(struct inode *odir, const char *oname, struct inode *ndir,
+	       const char *nname)
+{
+	size_t olen, nlen;
+	int err = check_name(odir, oname, &olen);
+
+	if (!err)
+		err = check_name(ndir, nname, &nlen);
+	if (err)
+		return err;
+	if (is_dot(oname) || is_dot(nname))
+		return -EINVAL;
+	if (odir->sb != ndir->sb)
+		return -EXDEV;
+	return odir->ops->rename(odir, oname, olen, ndir, nname, nlen);
+}
+
+/* Return: the target's length (not terminated), or -EINVAL if no symlink. */
+int vfs_readlink(struct inode *inode, char *buf, size_t size)
+{
+	if (!S_ISLNK(inode->mode) || !inode->ops->readlink)
+		return -EINVAL;
+	return inode->ops->readlink(inode, buf, size);
+}
+
+/* Call fn for each entry from *pos on; *pos is where to go on next time. */
+int vfs_readdir(struct inode *dir, uint64_t *pos, filldir_t fn, void *ctx)
+{
+	if (!S_ISDIR(dir->mode))
+		return -ENOTDIR;
+	return dir->ops->readdir(dir, pos, fn, ctx);
+}
+
+/* ---- the filesystem as a whole ---- */
+
+int vfs_sync(struct super_block *sb)
+{
+	return sb->read_only ? 0 : sb->ops->sync(sb);
+}
+
+/* Unmount: only the root may still be held (-EBUSY otherwise). */
+int vfs_umount(struct super_block *sb)
+{
+	if (sb->nr_inodes != 1 || sb->root->refcount != 1) {
+		printk(KERN_ERR "vfs: umount: %u inodes still in use\n",
+		       sb->nr_inodes - 1);
+		return -EBUSY;
+	}
+	iput(sb->root);
+	sb->ops->put_super(sb);
+	return 0;
+}
