@@ -9,9 +9,10 @@
  *   4. physical memory: kernel page tables, mem_map, the buddy allocator;
  *   5. the timer, then interrupts on;
  *   6. PCI, then the disks (they wait for interrupts to read partitions);
- *   7. ktest= runs self-tests and powers off; otherwise idle.
+ *   7. ktest= runs self-tests, bench= a benchmark, and power off; else idle.
  */
 #include <ata.h>
+#include <bench.h>
 #include <boot.h>
 #include <cmdline.h>
 #include <console.h>
@@ -74,5 +75,7 @@ void kmain(uint32_t magic, pa_t mbi_pa)
 	ata_init();
 	if (cmdline_has("ktest"))
 		power_off(ktest_run(cmdline_get("ktest")) ? EXIT_TESTS_FAILED : EXIT_OK);
+	if (cmdline_has("bench"))
+		power_off(bench_run(cmdline_get("bench")) ? EXIT_TESTS_FAILED : EXIT_OK);
 	idle();
 }
