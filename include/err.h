@@ -1,0 +1,27 @@
+/* include/err.h - error pointers: a function returning a pointer returns
+ * either a valid pointer or ERR_PTR(-Exxx), never an ambiguous NULL.
+ * The top 4095 addresses are kernel space that is never mapped (the last page
+ * of the address space), so they cannot be valid object pointers. */
+#ifndef WALNUT_ERR_H
+#define WALNUT_ERR_H
+
+#include <types.h>
+
+#define MAX_ERRNO	4095
+
+static inline void *ERR_PTR(long error)
+{
+	return (void *)error;
+}
+
+static inline long PTR_ERR(const void *ptr)
+{
+	return (long)ptr;
+}
+
+static inline bool IS_ERR(const void *ptr)
+{
+	return (uintptr_t)ptr >= (uintptr_t)-MAX_ERRNO;
+}
+
+#endif
