@@ -7,7 +7,10 @@
  *   panic=exit                 leave QEMU (status EXIT_PANIC) on a panic
  *   loglevel=N                 show messages of level < N on the console
  *   mem=SIZE[K|M|G]            use no memory above SIZE
- *   (later: init=, root=, ata=)
+ *   ata=pio                    IDE disks by PIO instead of bus-master DMA
+ *   bench=blk                  run a benchmark (include/bench.h), power off
+ *   testdisk                   storage self-tests: the test disks are attached
+ *   (later: init=, root=)
  */
 #ifndef WALNUT_CMDLINE_H
 #define WALNUT_CMDLINE_H
