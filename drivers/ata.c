@@ -36,7 +36,8 @@
 #define ATA_PRIMARY_IRQ		14
 #define ATA_SECONDARY_IRQ	15
 #define PCI_IDE_PROGIF_BUSMASTER 0x80	/* prog-if bit 7: bus master capable */
-#define PCI_IDE_BMIDE_BAR	4	/* BMIBA (PIIX4 §3, IDE config space) */
+#define PCI_IDE_BMIDE_BAR	4	/* BMIBA, config offset 20h (PIIX4,
+					   IDE function configuration) */
 
 /* Bounded polls (probe, and the first PIO write block, which the protocol
  * hands over without an interrupt): alternate-status reads, each about
@@ -128,6 +129,7 @@ void ata_cmd_error(struct ata_channel *ch, uint8_t status, uint8_t bm_status)
 {
 	uint8_t err = inb(ch->cmd_base + ATA_REG_ERROR);
 
+	assert_spin_locked(&ch->lock);
 	ata_stats.errors++;
 	printk(KERN_ERR "%s: I/O error at sector %llu (+%u): status %02x error "
 	       "%02x dma %02x\n", ch->cur_drive->disk.name, ch->cmd_sector,
@@ -135,13 +137,15 @@ void ata_cmd_error(struct ata_channel *ch, uint8_t status, uint8_t bm_status)
 }
 
 /* Move one 512-byte sector between the data port and the request's pages.
- * A sector may span segments (each is only 4-byte aligned). */
+ * A sector may span segments (each is only 4-byte aligned).
+ * Context: ch->lock held. */
 static void pio_sector(struct ata_channel *ch, bool write)
 {
 	struct blk_request *rq = ch->cur;
 	struct seg_cursor *cur = &ch->cursor;
 	uint16_t port = ch->cmd_base + ATA_REG_DATA;
 
+	assert_spin_locked(&ch->lock);
 	for (uint32_t left = SECTOR_SIZE; left; ) {
 		const struct blk_seg *s = &rq->segs[cur->seg];
 		uint32_t n = MIN(left, s->len - cur->off);
@@ -168,7 +172,7 @@ static uint8_t pio_command(bool write, bool ext)
 }
 
 /* Start a PIO command.  Reads wait for the first interrupt.  Writes: the
- * PIO data-out protocol (ATA-6 §9) gives no interrupt before the first
+ * PIO data-out protocol (ATA-6 §9, PIO data-out) gives no interrupt before the first
  * block, so we poll (bounded) for BSY=0 DRQ=1 and send sector one here. */
 static int pio_start(struct ata_channel *ch)
 {
@@ -212,6 +216,7 @@ static void ata_end_request(struct ata_channel *ch, int status)
 {
 	struct blk_request *rq = ch->cur;
 
+	assert_spin_locked(&ch->lock);
 	rq->status = status;
 	list_add_tail(&rq->queue, &done_lists[ch - ata_channels]);
 	ch->cur = NULL;
@@ -350,7 +355,8 @@ static int ata_identify(struct ata_channel *ch, unsigned int unit, uint16_t *id)
 		return -ENODEV;
 	if (ata_poll(ch, ATA_SR_BSY, 0) < 0)
 		return -ENODEV;
-	/* ATAPI devices abort and leave their signature (ATA-6 §9.12). */
+	/* ATAPI devices abort IDENTIFY DEVICE and leave their signature,
+	 * 0x14 0xEB, in LBA mid/high (ATA-6, device signatures). */
 	if (inb(base + ATA_REG_LBA1) || inb(base + ATA_REG_LBA2))
 		return -ENOTBLK;
 	s = ata_poll(ch, ATA_SR_DRQ | ATA_SR_ERR, ATA_SR_DRQ);
