@@ -36,7 +36,7 @@ CFLAGS	= -std=gnu11 -m32 -march=i686 -ffreestanding -fno-pie -fno-pic \
 	   -Wmissing-prototypes -Wno-unused-parameter -MMD -MP
 NASMFLAGS := -f elf32 -g -F dwarf -Werror
 
-KSRC	:= $(wildcard kernel/*.c mm/*.c drivers/*.c arch/i386/*.c)
+KSRC	:= $(wildcard kernel/*.c mm/*.c drivers/*.c fs/*.c arch/i386/*.c)
 ASRC	:= boot/entry.asm $(wildcard arch/i386/*.asm)
 KOBJ	:= $(patsubst %.c,$(B)/%.o,$(KSRC)) $(patsubst %.asm,$(B)/%.o,$(ASRC))
 
@@ -93,7 +93,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-sanitize-recover=all
 HOST_TESTS := $(patsubst tests/%.c,$(B)/host/%,$(wildcard tests/*_test.c))
 HOST_COMMON := tests/host/shim.c mm/page_alloc.c mm/kmalloc.c kernel/vsprintf.c kernel/string.c \
-	tests/host/blkfile.c fs/buffer.c fs/vfs.c fs/file.c $(wildcard fs/ext2_*.c)
+	tests/host/blkfile.c fs/buffer.c fs/vfs.c fs/file.c $(filter-out %_ktest.c,$(wildcard fs/ext2_*.c))
 
 $(B)/host/%: tests/%.c $(HOST_COMMON) $(wildcard tests/host/*.h) $(wildcard include/*.h fs/*.h) | deps
 	@mkdir -p $(dir $@)

@@ -36,9 +36,14 @@ def parse_size(s):
 
 
 def mbr(partitions):
-    """partitions: list of (type, lba_start, nr_sectors), up to 4."""
+    """Sector 0: partitions is a list of up to 4 (type, lba_start, nr_sectors),
+    or None for an empty slot."""
     table = b""
-    for ptype, start, count in partitions:
+    for p in partitions:
+        if p is None:
+            table += bytes(16)
+            continue
+        ptype, start, count = p
         table += struct.pack("<B3sB3sII", 0, CHS_LBA, ptype, CHS_LBA, start, count)
     table += b"\0" * (64 - len(table))
     return b"\0" * MBR_TABLE + table + b"\x55\xaa"

@@ -63,16 +63,9 @@ def write_pattern(f, first, count):
 
 
 def mbr(parts):
-    table = b""
-    for p in parts:
-        if p is None:
-            table += bytes(16)
-            continue
-        start, count, ptype = p
-        # status, CHS first (unused: 0xFE 0xFF 0xFF), type, CHS last, LBA, count
-        table += struct.pack("<B3sB3sII", 0, b"\xfe\xff\xff", ptype,
-                             b"\xfe\xff\xff", start, count)
-    return bytes(446) + table + b"\x55\xaa"
+    """parts: (start, count, type) or None, in table order."""
+    import mkdisk
+    return mkdisk.mbr([None if p is None else (p[2], p[0], p[1]) for p in parts])
 
 
 def partitioned(path):
@@ -112,8 +105,13 @@ def check_written(path):
     return None
 
 
+def ext2_disk(block_size):
+    import fsfixture
+    return lambda path: fsfixture.make(path, block_size)
+
+
 KINDS = {"partitioned": partitioned, "big": big, "small": small,
-         "scratch": scratch}
+         "scratch": scratch, "ext2-1k": ext2_disk(1024), "ext2-4k": ext2_disk(4096)}
 
 
 def make(kind, path):

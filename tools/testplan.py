@@ -35,6 +35,11 @@ def scratch_written(paths):
     return testdisk.check_written(paths[0])
 
 
+def ext2_clean(paths):
+    import fsfixture
+    return fsfixture.fsck(paths[0])
+
+
 PLAN = [
     KtestRun("ktest-16M", "ktest=all", mem="16M"),
     KtestRun("ktest-512M", "ktest=all", mem="512M"),
@@ -43,6 +48,11 @@ PLAN = [
              disks=TEST_DISKS, disk_check=scratch_written),
     KtestRun("ktest-disk-pio", "ktest=all testdisk ata=pio", mem="32M",
              disks=TEST_DISKS, disk_check=scratch_written),
+    # ext2 on hda1, written through the real driver, then e2fsck -fn.
+    KtestRun("ktest-ext2-1k-dma", "ktest=all testfs", mem="32M",
+             disks=["ext2-1k"], disk_check=ext2_clean),
+    KtestRun("ktest-ext2-4k-pio", "ktest=all testfs ata=pio", mem="32M",
+             disks=["ext2-4k"], disk_check=ext2_clean),
 
     ExpectRun("crash_page_fault_backtrace", "ktest=crash_page_fault", mem="16M",
               expect=[r"BUG: page fault at 0dead000: kernel write of a not-present page",
