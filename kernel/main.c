@@ -9,10 +9,15 @@
  *   4. physical memory: kernel page tables, mem_map, the buddy allocator;
  *   5. the timer, then interrupts on;
  *   6. PCI, then the disks (they wait for interrupts to read partitions);
- *   7. ktest= runs self-tests, bench= a benchmark, and power off; else idle.
+ *   7. root= mounts the root filesystem;
+ *   8. ktest= runs self-tests, bench= a benchmark, and power off; else idle.
  */
 #include <ata.h>
 #include <bench.h>
+#include <buf.h>
+#include <err.h>
+#include <string.h>
+#include <vfs.h>
 #include <boot.h>
 #include <cmdline.h>
 #include <console.h>
@@ -43,11 +48,49 @@ static void set_loglevel(void)
 		printk_set_console_level((int)level);
 }
 
+static struct super_block *root_sb;	/* until processes have a root */
+
+/* Mount root=/dev/hdaN (or root=hdaN) as ext2.  A failure is reported and
+ * the kernel carries on without a root. */
+static void mount_root(void)
+{
+	const char *name = cmdline_get("root");
+	struct block_device *bdev;
+	struct super_block *sb;
+
+	if (!name)
+		return;
+	if (strncmp(name, "/dev/", 5) == 0)
+		name += 5;
+	bdev = blkdev_find(name);
+	if (!bdev) {
+		printk(KERN_ERR "VFS: root device %s not found\n", name);
+		return;
+	}
+	sb = ext2_mount(bdev, false);
+	if (IS_ERR(sb)) {
+		printk(KERN_ERR "VFS: cannot mount %s: error %ld\n", name, PTR_ERR(sb));
+		return;
+	}
+	root_sb = sb;
+	printk("VFS: mounted root %s (ext2, %u-byte blocks)\n", bdev->name,
+	       sb->block_size);
+}
+
+/* Until there are kernel threads, the idle loop runs the buffer cache's
+ * periodic flusher, once a second. */
 static void __noreturn idle(void)
 {
+	uint64_t next_flush = 0;
+
 	printk("Nothing to run yet: idling.  (QEMU: Ctrl-A X quits.)\n");
-	for (;;)
+	for (;;) {
 		hlt();		/* interrupts are on: the timer wakes us */
+		if (jiffies_read() >= next_flush) {
+			buf_flush_expired();
+			next_flush = jiffies_read() + HZ;
+		}
+	}
 }
 
 void kmain(uint32_t magic, pa_t mbi_pa);	/* called from boot/entry.asm */
@@ -73,6 +116,7 @@ void kmain(uint32_t magic, pa_t mbi_pa)
 	sti();
 	pci_init();
 	ata_init();
+	mount_root();
 	if (cmdline_has("ktest"))
 		power_off(ktest_run(cmdline_get("ktest")) ? EXIT_TESTS_FAILED : EXIT_OK);
 	if (cmdline_has("bench"))

@@ -65,6 +65,7 @@ def build(out, root, size, block_size):
         raise SystemExit("disk too small")
     with tempfile.TemporaryDirectory() as tmp:
         part = os.path.join(tmp, "part.img")
+        open(part, "wb").close()        # else mke2fs says it creates one
         subprocess.run(["mke2fs", "-q", "-F", "-t", "ext2", "-r", "1",
                         "-b", str(block_size), "-L", "walnut-root",
                         "-d", root, part, str(part_sectors * SECTOR // 1024) + "k"],

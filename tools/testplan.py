@@ -81,6 +81,15 @@ PLAN = [
                       r"KTEST DONE 0 passed, 1 failed"],
               exit_status=1),
 
+    ExpectRun("boot_mounts_root", "root=/dev/hda1", mem="32M", disks=["ext2-1k"],
+              expect=[r"hda1: start 2048",
+                      r"VFS: mounted root hda1 \(ext2, 1024-byte blocks\)",
+                      r"idling"],
+              exit_status=None),
+    ExpectRun("boot_missing_root_is_reported", "root=/dev/hdb7", mem="16M",
+              expect=[r"VFS: root device hdb7 not found", r"idling"],
+              exit_status=None),
+
     # make run's path: GRUB from the ISO, then the same boot output.
     ExpectRun("boot_grub_iso", None, mem="128M", boot="iso", timeout=90,
               expect=[r"Walnut \d+\.\d+ \(i386\)",
