@@ -126,6 +126,7 @@ static struct block_device *blkdev_add(struct disk *disk, unsigned int partno,
 {
 	struct block_device *b;
 
+	assert(partno <= MBR_NR_ENTRIES);	/* so the name fits, too */
 	if (nr_blkdevs == MAX_BLKDEVS) {
 		printk(KERN_ERR "blk: too many block devices, %s%u ignored\n",
 		       disk->name, partno);
@@ -160,14 +161,16 @@ static void parse_mbr_entry(struct disk *disk, const uint8_t *e, unsigned int pa
 	if (start == 0 || nr == 0 || nr > disk->nr_sectors ||
 	    start > disk->nr_sectors - nr) {
 		printk(KERN_ERR "%s%u: refused: sectors %llu+%llu do not fit the "
-		       "disk (%llu sectors)\n", disk->name, partno, start, nr,
-		       disk->nr_sectors);
+		       "disk (%llu sectors)\n", disk->name, partno,
+		       (unsigned long long)start, (unsigned long long)nr,
+		       (unsigned long long)disk->nr_sectors);
 		return;
 	}
 	b = blkdev_add(disk, partno, start, nr);
 	if (b)
 		printk("%s: start %llu, %llu sectors (%llu MiB), type %02x\n",
-		       b->name, start, nr, nr >> 11, e[MBR_TYPE_OFF]);
+		       b->name, (unsigned long long)start, (unsigned long long)nr,
+		       (unsigned long long)(nr >> 11), e[MBR_TYPE_OFF]);
 }
 
 /* Read sector 0 of the whole disk and register its primary partitions. */

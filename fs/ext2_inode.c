@@ -178,22 +178,30 @@ int ext2_write_inode(struct inode *inode)
 
 /* ---- bitmaps ---- */
 
-/* Find and set the first clear bit in [start, nbits) of a bitmap block, then
- * wrap to [0, start).  Return the bit, or -ENOSPC. */
-static int take_bit(struct buf *b, uint32_t nbits, uint32_t start)
+/* Find and set the first clear bit in [start, nbits) of bitmap block
+ * bitmap_block, then wrap to [0, start).  Return the bit, -ENOSPC, or -EIO. */
+static int take_bit(struct super_block *sb, uint32_t bitmap_block,
+		    uint32_t nbits, uint32_t start)
 {
-	uint8_t *map = b->data;
+	struct buf *b = bread(sb->bdev, bitmap_block, sb->block_size);
+	uint8_t *map;
+	int taken = -ENOSPC;
 
+	if (IS_ERR(b))
+		return PTR_ERR(b);
+	map = b->data;
 	for (uint32_t n = 0; n < nbits; n++) {
 		uint32_t bit = (start + n) % nbits;
 
 		if (!(map[bit / 8] & (1u << (bit % 8)))) {
 			map[bit / 8] |= 1u << (bit % 8);
 			bdirty(b);
-			return (int)bit;
+			taken = (int)bit;
+			break;
 		}
 	}
-	return -ENOSPC;
+	brelse(b);
+	return taken;
 }
 
 static uint32_t blocks_in_group(struct ext2_sb_info *sbi, uint32_t g)
@@ -208,16 +216,11 @@ static int alloc_in_group(struct super_block *sb, uint32_t g, uint32_t start,
 {
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 	struct ext2_group_desc *gd = ext2_gd(sbi, g);
-	struct buf *b;
 	int bit;
 
 	if (gd->bg_free_blocks_count == 0)
 		return -ENOSPC;
-	b = bread(sb->bdev, gd->bg_block_bitmap, sb->block_size);
-	if (IS_ERR(b))
-		return PTR_ERR(b);
-	bit = take_bit(b, blocks_in_group(sbi, g), start);
-	brelse(b);
+	bit = take_bit(sb, gd->bg_block_bitmap, blocks_in_group(sbi, g), start);
 	if (bit < 0)
 		return bit;	/* count said free, bitmap full: say -ENOSPC */
 	gd->bg_free_blocks_count--;
@@ -473,16 +476,11 @@ static int take_inode(struct super_block *sb, uint32_t g, bool is_dir,
 {
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 	struct ext2_group_desc *gd = ext2_gd(sbi, g);
-	struct buf *b;
 	int bit;
 
 	if (gd->bg_free_inodes_count == 0)
 		return -ENOSPC;
-	b = bread(sb->bdev, gd->bg_inode_bitmap, sb->block_size);
-	if (IS_ERR(b))
-		return PTR_ERR(b);
-	bit = take_bit(b, sbi->inodes_per_group, 0);
-	brelse(b);
+	bit = take_bit(sb, gd->bg_inode_bitmap, sbi->inodes_per_group, 0);
 	if (bit < 0)
 		return bit;
 	gd->bg_free_inodes_count--;
