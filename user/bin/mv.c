@@ -1,0 +1,177 @@
+/*
+ * mv - move (rename) files.
+ *
+ *   mv src dst          rename, also to another directory
+ *   mv src... dir       move into an existing directory
+ *
+ * No options.  Uses rename(2); when source and target are on different file
+ * systems (EXDEV), a regular file is copied and then removed; anything else
+ * is refused.  An existing target file is replaced.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char buf[65536];
+
+static void fail(const char *what)
+{
+	fprintf(stderr, "mv: %s: %s\n", what, strerror(errno));
+}
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* dir + "/" + the last component of src, malloc'd. */
+static char *path_in_dir(const char *dir, const char *src)
+{
+	size_t n = strlen(src), ld = strlen(dir), lb;
+	const char *base;
+	char *p;
+
+	while (n > 1 && src[n - 1] == '/')
+		n--;
+	base = src + n;
+	while (base > src && base[-1] != '/')
+		base--;
+	lb = src + n - base;
+	if (!(p = malloc(ld + lb + 2)))
+		return NULL;
+	memcpy(p, dir, ld);
+	p[ld] = '/';
+	memcpy(p + ld + 1, base, lb);
+	p[ld + 1 + lb] = '\0';
+	return p;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		p += w;
+		n -= w;
+	}
+	return 0;
+}
+
+static int copy_data(int in, int out, const char *src, const char *dst)
+{
+	for (;;) {
+		ssize_t n = read(in, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			fail(src);
+			return -1;
+		}
+		if (n == 0)
+			return 0;
+		if (write_all(out, buf, n) < 0) {
+			fail(dst);
+			return -1;
+		}
+	}
+}
+
+/* The EXDEV fallback for a regular file: copy, then unlink the source. */
+static int copy_across(const char *src, const char *dst, const struct stat *st)
+{
+	int in, out, r;
+
+	if (!S_ISREG(st->st_mode)) {
+		fprintf(stderr, "mv: %s: cannot move across file systems\n", src);
+		return -1;
+	}
+	if ((in = open(src, O_RDONLY)) < 0) {
+		fail(src);
+		return -1;
+	}
+	if ((out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, st->st_mode & 07777)) < 0) {
+		fail(dst);
+		close(in);
+		return -1;
+	}
+	r = copy_data(in, out, src, dst);
+	close(in);
+	if (close(out) < 0 && r == 0) {
+		fail(dst);
+		r = -1;
+	}
+	if (r == 0 && unlink(src) < 0) {
+		fail(src);
+		r = -1;
+	}
+	return r;
+}
+
+static int move(const char *src, const char *dst)
+{
+	struct stat st;
+	int err;
+
+	if (rename(src, dst) == 0)
+		return 0;
+	err = errno;
+	/* Blame the operand that is wrong: a missing source, else the target. */
+	if (lstat(src, &st) < 0) {
+		fail(src);
+		return -1;
+	}
+	if (err == EXDEV)
+		return copy_across(src, dst, &st);
+	errno = err;
+	fail(dst);
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	int i = 1, status = 0;
+	const char *last;
+
+	if (i < argc && strcmp(argv[i], "--") == 0)
+		i++;
+	else if (i < argc && argv[i][0] == '-' && argv[i][1]) {
+		fprintf(stderr, "mv: %s: unknown option\n", argv[i]);
+		return 1;
+	}
+	if (argc - i < 2) {
+		fprintf(stderr, "usage: mv src dst | mv src... dir\n");
+		return 1;
+	}
+	last = argv[argc - 1];
+	if (!is_dir(last)) {
+		if (argc - i > 2) {
+			errno = ENOTDIR;
+			fail(last);
+			return 1;
+		}
+		return move(argv[i], last) < 0;
+	}
+	for (; i < argc - 1; i++) {
+		char *dst = path_in_dir(last, argv[i]);
+
+		if (!dst) {
+			fprintf(stderr, "mv: out of memory\n");
+			return 1;
+		}
+		if (move(argv[i], dst) < 0)
+			status = 1;
+		free(dst);
+	}
+	return status;
+}
