@@ -3,9 +3,10 @@
  *
  * Owns: PIT ports 0x40-0x43 and IRQ 0.  Programs channel 0 as a rate
  * generator (mode 2) dividing the 1.193182 MHz input clock down to HZ, and
- * counts ticks in jiffies.  Later the scheduler's preemption hangs off
- * pit_tick().  Register layout: Intel 82C54 datasheet, "Control Word Format".
+ * counts ticks in jiffies, and tells the scheduler (time slices, sleeps,
+ * alarms: sched_tick).  Register layout: Intel 82C54 datasheet, "Control Word Format".
  */
+#include <sched.h>
 #include <timer.h>
 #include <trap.h>
 #include <x86.h>
@@ -18,9 +19,10 @@
 
 static volatile uint64_t jiffies;
 
-static void pit_tick(struct trapframe *tf __unused)
+static void pit_tick(struct trapframe *tf)
 {
 	jiffies++;
+	sched_tick(trap_from_user(tf));
 }
 
 uint64_t jiffies_read(void)

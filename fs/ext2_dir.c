@@ -270,7 +270,8 @@ static int ext2_readdir(struct inode *dir, uint64_t *fpos, filldir_t fn,
 				continue;
 			stop = fn(ctx, de->name, de->name_len, de->inode,
 				  de->file_type);
-			*fpos = *fpos - *fpos % bs + off + de->rec_len;
+			if (stop >= 0)	/* < 0: not taken; offer it again */
+				*fpos = *fpos - *fpos % bs + off + de->rec_len;
 		}
 		brelse(b);
 		if (stop)

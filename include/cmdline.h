@@ -20,6 +20,7 @@
 
 #define CMDLINE_MAX	512
 #define CMDLINE_MAX_OPTS 32
+#define CMDLINE_MAX_INIT_ARGS 16
 
 /* Exit statuses given to power_off(). */
 #define EXIT_OK		0
@@ -32,5 +33,6 @@ const char *cmdline_get(const char *key);	/* NULL if absent */
 bool cmdline_has(const char *key);
 int cmdline_get_uint(const char *key, uint32_t *out);
 int parse_size(const char *s, uint64_t *out);
+unsigned int cmdline_init_args(const char *const **args);	/* after "--" */
 
 #endif

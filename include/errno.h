@@ -43,5 +43,6 @@
 #define ENOSYS		38
 #define ENOTEMPTY	39
 #define ELOOP		40
+#define EOVERFLOW	75	/* value too large for the type */
 
 #endif

@@ -19,6 +19,8 @@
 #define KERN_INFO	KERN_SOH "6"	/* the default */
 #define KERN_DEBUG	KERN_SOH "7"
 
+#define WALNUT_VERSION	"0.2"
+
 #define LOGLEVEL_DEFAULT 6	/* messages without a prefix get this level */
 
 int printk(const char *fmt, ...) __printf(1, 2);

@@ -65,4 +65,12 @@ static inline bool list_empty(const struct list_head *h)
 	     &pos->member != (head);					\
 	     pos = list_entry(pos->member.next, __typeof__(*pos), member))
 
+/* As list_for_each_entry, but pos may be removed from the list. */
+#define list_for_each_entry_safe(pos, tmp, head, member)		\
+	for (pos = list_entry((head)->next, __typeof__(*pos), member),	\
+	     tmp = list_entry(pos->member.next, __typeof__(*pos), member); \
+	     &pos->member != (head);					\
+	     pos = tmp,							\
+	     tmp = list_entry(tmp->member.next, __typeof__(*tmp), member))
+
 #endif

@@ -24,6 +24,8 @@ typedef uint32_t pfn_t;		/* a physical page frame number: pa >> PAGE_SHIFT */
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 #define __section(s)	__attribute__((section(s)))
 #define __packed	__attribute__((packed))
+#define __user		/* a pointer into user space: copy it (uaccess.h), never
+			   dereference it */
 
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)

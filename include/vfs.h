@@ -76,7 +76,8 @@ struct super_ops {
 	void (*put_super)(struct super_block *sb);
 };
 
-/* readdir's callback: return non-zero to stop early. */
+/* readdir's callback: 0 to go on; 1 to stop after this entry; -1 to stop
+ * without taking it (it comes first next time: getdents' full buffer). */
 typedef int (*filldir_t)(void *ctx, const char *name, size_t len,
 			 uint32_t ino, unsigned int type);
 
@@ -112,6 +113,11 @@ struct super_block {
 	struct inode *root;		/* [I] held for the mount's life */
 	void *fs_info;			/* [I] the filesystem's own */
 	unsigned int nr_inodes;		/* in memory, for unmount's check */
+	struct inode *covered;		/* the directory it is mounted on, held;
+					   NULL for the root filesystem */
+	const char *type;		/* [I] "ext2", "proc", "devfs" */
+	uint32_t dev;			/* [I] st_dev: the device's number, or
+					   an anonymous one (0 if unset) */
 };
 
 struct inode {
@@ -124,7 +130,11 @@ struct inode {
 	uint32_t uid, gid;
 	uint64_t size;			/* bytes */
 	uint32_t atime, mtime, ctime;	/* seconds since 1970 */
+	uint32_t rdev;			/* device number, for S_IFCHR/S_IFBLK */
 	const struct inode_ops *ops;	/* by file type */
+	const struct file_ops *fops;	/* what open() gives; NULL: generic */
+	struct super_block *mounted;	/* a filesystem mounted here, or NULL */
+	void *private;			/* the filesystem's own (synthetic fs) */
 	struct list_head hash;		/* icache chain */
 };
 
@@ -161,7 +171,74 @@ int vfs_truncate(struct inode *inode, uint64_t size);
 
 /* mounting */
 struct super_block *ext2_mount(struct block_device *bdev, bool read_only);
+int vfs_mount(struct super_block *sb, struct inode *dir);	/* on dir */
 int vfs_sync(struct super_block *sb);
 int vfs_umount(struct super_block *sb);
+extern struct super_block *root_sb;	/* [I] mounted by root= at boot */
+
+/* ---- open files (fs/fd.c) ----
+ *
+ * A struct file is one open() of something: a position, the open flags, and
+ * the operations for what was opened.  Descriptors in a task's files[] point
+ * at it; dup() and fork() share it (refcount).  The last file_put() calls
+ * ops->release and puts the inode.
+ */
+
+/* open(2) flags, Linux i386 values.  (Host unit tests get the host's from
+ * <fcntl.h> instead; they do not use these.) */
+#ifndef WALNUT_HOST
+#define O_ACCMODE	00000003
+#define O_RDONLY	00000000
+#define O_WRONLY	00000001
+#define O_RDWR		00000002
+#define O_CREAT		00000100
+#define O_EXCL		00000200
+#define O_NOCTTY	00000400
+#define O_TRUNC		00001000
+#define O_APPEND	00002000
+#define O_NONBLOCK	00004000
+#define O_DIRECT	00040000
+#define O_LARGEFILE	00100000
+#define O_DIRECTORY	00200000
+#define O_NOFOLLOW	00400000
+#define O_CLOEXEC	02000000
+
+#define SEEK_SET	0
+#define SEEK_CUR	1
+#define SEEK_END	2
+#endif
+
+struct file;
+
+/* What an open file does; NULL where it cannot (the syscall answers
+ * -EINVAL, -EBADF, -ESPIPE or -ENOTTY as Linux would). */
+struct file_ops {
+	int (*open)(struct inode *inode, struct file *f);
+	long (*read)(struct file *f, void __user *buf, size_t len);
+	long (*write)(struct file *f, const void __user *buf, size_t len);
+	int64_t (*llseek)(struct file *f, int64_t off, int whence);
+	long (*ioctl)(struct file *f, unsigned int cmd, uint32_t arg);
+	void (*release)(struct file *f);
+};
+
+struct file {
+	int refcount;			/* descriptors and other holders */
+	unsigned int flags;		/* O_* given to open, less O_CREAT... */
+	uint64_t pos;			/* for read/write/lseek */
+	struct inode *inode;		/* held; NULL for a pipe */
+	uint16_t anon_mode;		/* fstat's mode when inode is NULL */
+	const struct file_ops *ops;
+	void *private;			/* the ops' own */
+};
+
+struct file *file_alloc(const struct file_ops *ops, unsigned int flags);
+struct file *file_open_inode(struct inode *inode, unsigned int flags);
+void file_get(struct file *f);
+void file_put(struct file *f);
+int fd_install(struct file *f, int min_fd, bool cloexec);	/* fd or -EMFILE */
+struct file *fd_file(int fd);		/* not held; NULL if not open */
+int fd_close(int fd);
+extern const struct file_ops generic_file_ops;	/* regular files, dirs */
+int64_t generic_llseek(struct file *f, int64_t off, int whence);
 
 #endif

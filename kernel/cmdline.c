@@ -14,12 +14,30 @@ static char raw_copy[CMDLINE_MAX];	/* options as given, for printing */
 static char split[CMDLINE_MAX];		/* the same, NULs between the parts */
 static struct { const char *key, *value; } opts[CMDLINE_MAX_OPTS];
 static unsigned int nr_opts;
+static const char *init_args[CMDLINE_MAX_INIT_ARGS];	/* the words after "--" */
+static unsigned int nr_init_args;
+static bool after_dashes;
 
 static const char *skip_spaces(const char *s)
 {
 	while (*s == ' ')
 		s++;
 	return s;
+}
+
+/* Words after "--" are not options: they are init's arguments (Linux's
+ * convention). */
+static void add_init_arg(const char *word)
+{
+	if (!after_dashes) {
+		after_dashes = true;
+		return;
+	}
+	if (nr_init_args == CMDLINE_MAX_INIT_ARGS)
+		printk(KERN_WARNING "cmdline: too many arguments for init; ignoring '%s'\n",
+		       word);
+	else
+		init_args[nr_init_args++] = word;
 }
 
 void cmdline_parse(const char *raw)
@@ -32,6 +50,8 @@ void cmdline_parse(const char *raw)
 	strlcpy(raw_copy, skip_spaces(s), sizeof(raw_copy));
 	strlcpy(split, raw_copy, sizeof(split));
 	nr_opts = 0;
+	nr_init_args = 0;
+	after_dashes = false;
 	for (p = split; *p; ) {
 		char *key = p, *eq;
 
@@ -41,6 +61,10 @@ void cmdline_parse(const char *raw)
 			*p++ = '\0';
 		if (!*key)
 			continue;
+		if (after_dashes || strcmp(key, "--") == 0) {
+			add_init_arg(key);
+			continue;
+		}
 		if (nr_opts == CMDLINE_MAX_OPTS) {
 			printk(KERN_WARNING "cmdline: more than %d options; ignoring '%s'\n",
 			       CMDLINE_MAX_OPTS, key);
@@ -53,6 +77,13 @@ void cmdline_parse(const char *raw)
 		opts[nr_opts].value = eq ? eq + 1 : "";
 		nr_opts++;
 	}
+}
+
+/* The words after "--", for init's argv; returns how many. */
+unsigned int cmdline_init_args(const char *const **args)
+{
+	*args = init_args;
+	return nr_init_args;
 }
 
 const char *cmdline_raw(void)

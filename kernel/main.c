@@ -10,7 +10,9 @@
  *   5. the timer, then interrupts on;
  *   6. PCI, then the disks (they wait for interrupts to read partitions);
  *   7. root= mounts the root filesystem;
- *   8. ktest= runs self-tests, bench= a benchmark, and power off; else idle.
+ *   8. ktest= runs self-tests, bench= a benchmark, and power off;
+ *   9. otherwise pid 1 (init=, default /sbin/init) and the buffer flusher
+ *      start, and this thread becomes the idle task.
  */
 #include <ata.h>
 #include <bench.h>
@@ -25,11 +27,13 @@
 #include <ktest.h>
 #include <mm.h>
 #include <pci.h>
+#include <proc.h>
+#include <sched.h>
+#include <syscall.h>
+#include <vm.h>
 #include <timer.h>
 #include <trap.h>
 #include <x86.h>
-
-#define WALNUT_VERSION	"0.1"
 
 static struct boot_info boot_info;
 
@@ -48,7 +52,7 @@ static void set_loglevel(void)
 		printk_set_console_level((int)level);
 }
 
-static struct super_block *root_sb;	/* until processes have a root */
+struct super_block *root_sb;
 
 /* Mount root=/dev/hdaN (or root=hdaN) as ext2.  A failure is reported and
  * the kernel carries on without a root. */
@@ -77,20 +81,36 @@ static void mount_root(void)
 	       sb->block_size);
 }
 
-/* Until there are kernel threads, the idle loop runs the buffer cache's
- * periodic flusher, once a second. */
-static void __noreturn idle(void)
+/* The buffer cache's periodic flusher: a kernel thread, once a second. */
+static int flusher(void *unused)
 {
-	uint64_t next_flush = 0;
-
-	printk("Nothing to run yet: idling.  (QEMU: Ctrl-A X quits.)\n");
 	for (;;) {
-		hlt();		/* interrupts are on: the timer wakes us */
-		if (jiffies_read() >= next_flush) {
-			buf_flush_expired();
-			next_flush = jiffies_read() + HZ;
-		}
+		sleep_ticks(HZ);
+		buf_flush_expired();
 	}
+	return 0;
+}
+
+#define MAX_INIT_ARGV	(CMDLINE_MAX_INIT_ARGS + 2)
+
+/* pid 1: init=PATH (default /sbin/init), arguments after "--". */
+static void start_init(void)
+{
+	static char *argv[MAX_INIT_ARGV];
+	const char *const *args;
+	unsigned int n = cmdline_init_args(&args);
+	const char *path = cmdline_get("init");
+	int err;
+
+	if (!path || !*path)
+		path = "/sbin/init";
+	argv[0] = (char *)path;
+	for (unsigned int i = 0; i < n; i++)
+		argv[i + 1] = (char *)args[i];
+	argv[n + 1] = NULL;
+	err = proc_start_init(path, argv);
+	if (err)
+		printk(KERN_ERR "init: cannot start %s: error %d; idling\n", path, err);
 }
 
 void kmain(uint32_t magic, pa_t mbi_pa);	/* called from boot/entry.asm */
@@ -108,7 +128,10 @@ void kmain(uint32_t magic, pa_t mbi_pa)
 	gdt_init();
 	idt_init();
 	pic_init();
+	sched_init();
+	syscall_init();
 	mem_init(&boot_info);
+	vm_init();
 	mem_print_map();
 	printk("Free pages: %zu (%zu KiB)\n", nr_free_pages(), nr_free_pages() * 4);
 	printk("Command line: %s\n", cmdline_raw());
@@ -121,5 +144,8 @@ void kmain(uint32_t magic, pa_t mbi_pa)
 		power_off(ktest_run(cmdline_get("ktest")) ? EXIT_TESTS_FAILED : EXIT_OK);
 	if (cmdline_has("bench"))
 		power_off(bench_run(cmdline_get("bench")) ? EXIT_TESTS_FAILED : EXIT_OK);
-	idle();
+	start_init();
+	kthread_create(flusher, NULL, "flusher");
+	proc_note_free_pages();
+	sched_idle();
 }

@@ -84,6 +84,17 @@ char *strchr(const char *s, int c)
 	return c == 0 ? (char *)s : NULL;
 }
 
+char *strrchr(const char *s, int c)
+{
+	const char *last = NULL;
+
+	do {
+		if (*s == (char)c)
+			last = s;
+	} while (*s++);
+	return (char *)last;
+}
+
 /* Copy with truncation, always NUL-terminated when size > 0; returns strlen(src). */
 size_t strlcpy(char *dst, const char *src, size_t size)
 {

@@ -4,16 +4,26 @@
  *
  * Interface: idt_init() once; irq_register(irq, fn) for drivers.
  * IRQ handlers run with interrupts off and must not sleep; the PIC gets its
- * end-of-interrupt after the handler returns.  An exception nobody handles
- * is fatal for now: die() prints the frame and a backtrace and halts.  (With
- * processes, a fault in user mode will become a signal instead.)
+ * end-of-interrupt after the handler returns.  Vector 0x80 is the system
+ * call.  An exception in user mode becomes a signal for the process (a page
+ * fault first goes to mm/fault.c, which may resolve it); one in the kernel
+ * is a bug: die() prints the frame and a backtrace and halts.
+ *
+ * Every trap that came from user mode leaves through
+ * sched_before_user_return: a used-up time slice gives the CPU away there,
+ * and pending signals are acted on there.
  */
 #include <kernel.h>
+#include <sched.h>
+#include <signals.h>
+#include <syscall.h>
 #include <trap.h>
+#include <vm.h>
 #include <x86.h>
 
 #define IDT_INTERRUPT_GATE	0x8E	/* present, DPL 0, 32-bit interrupt gate
 					   (SDM vol. 3 §6.11): clears IF */
+#define IDT_USER_INTERRUPT_GATE	0xEE	/* the same, callable from ring 3 */
 
 struct idt_entry {
 	uint16_t offset_lo, selector;
@@ -27,6 +37,7 @@ struct descriptor_ptr {
 } __packed;
 
 extern const uint32_t trap_stubs[NR_TRAP_VECTORS];	/* trapentry.asm */
+extern char syscall_stub[];
 
 static struct idt_entry idt[256];
 static irq_handler_t irq_handlers[NR_IRQS];
@@ -61,6 +72,7 @@ void idt_init(void)
 
 	for (unsigned int v = 0; v < NR_TRAP_VECTORS; v++)
 		set_gate(v, trap_stubs[v], IDT_INTERRUPT_GATE);
+	set_gate(SYSCALL_VECTOR, (uint32_t)syscall_stub, IDT_USER_INTERRUPT_GATE);
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 }
 
@@ -105,14 +117,43 @@ static void __noreturn unhandled_exception(struct trapframe *tf)
 	die(tf);
 }
 
+/* The signal a user-mode exception sends (as Linux maps them). */
+static int exception_signal(unsigned int vector)
+{
+	switch (vector) {
+	case T_DIVIDE: case 16: case 19:	return SIGFPE;
+	case 1: case T_BREAKPOINT:		return SIGTRAP;
+	case T_INVALID_OP:			return SIGILL;
+	case 17:				return SIGBUS;
+	default:				return SIGSEGV;
+	}
+}
+
+static void handle_exception(struct trapframe *tf)
+{
+	if (tf->vector == T_PAGE_FAULT && page_fault_handled(tf))
+		return;
+	if (!trap_from_user(tf) || !current->mm)
+		unhandled_exception(tf);
+	force_fault_signal(exception_signal(tf->vector), tf->eip,
+			   exception_names[tf->vector], tf);
+}
+
 void trap_dispatch(struct trapframe *tf)
 {
-	if (tf->vector >= IRQ_BASE && tf->vector < IRQ_BASE + NR_IRQS)
+	if (tf->vector == SYSCALL_VECTOR)
+		syscall_dispatch(tf);
+	else if (tf->vector >= IRQ_BASE && tf->vector < IRQ_BASE + NR_IRQS)
 		handle_irq(tf);
 	else if (tf->vector < NR_EXCEPTIONS)
-		unhandled_exception(tf);
+		handle_exception(tf);
 	else
 		panic("trap_dispatch: vector %u has no stub", tf->vector);
+	if (trap_from_user(tf)) {
+		sched_before_user_return(tf);
+		signal_finish_syscall(tf);
+		current->syscall_nr = -1;
+	}
 }
 
 void trap_print_frame(const struct trapframe *tf)

@@ -25,6 +25,13 @@ STUB v
 %assign v v + 1
 %endrep
 
+; The system-call gate, vector 0x80 (include/syscall.h): no error code.
+global syscall_stub
+syscall_stub:
+	push	dword 0
+	push	dword 0x80
+	jmp	trap_common
+
 trap_common:
 	pusha
 	push	ds

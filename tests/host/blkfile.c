@@ -9,8 +9,10 @@
  * partition table and is one whole-disk device named as asked).
  * The block layer cannot unregister a disk, so a name is registered once per
  * test process; opening it again points the same disk at the file anew.
- * Also provides jiffies_read(), which fs/buffer.c and fs/vfs.c call: time
- * stands still on the host.
+ * Also provides jiffies_read(), which fs/buffer.c and fs/vfs.c call (time
+ * stands still on the host), and the scheduler's sleep_on/wake_up: requests
+ * complete before submit returns, so nothing ever has to wait, and a sleep
+ * would be a bug.
  *
  * Use: struct block_device *bdev = host_blkfile_open("x.img", "hda1");
  *      ... ; host_blkfile_close(bdev);
@@ -36,6 +38,15 @@ struct host_blkfile {
 uint64_t jiffies_read(void)
 {
 	return 0;
+}
+
+void sleep_on(struct wait_queue *wq, enum sleep_kind kind)
+{
+	panic("host: sleep_on: a request did not complete synchronously");
+}
+
+void wake_up(struct wait_queue *wq)
+{
 }
 
 static void blkfile_submit(struct disk *disk, struct blk_request *rq)

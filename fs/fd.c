@@ -1,0 +1,463 @@
+/*
+ * fs/fd.c - open files and file descriptors: struct file, each task's
+ * files[] table, and the system calls that work on descriptors (read,
+ * write, close, lseek, dup, dup2, fcntl, ioctl).
+ *
+ * Owns: struct file and its refcount; the filesystem lock.
+ *
+ * Interface (include/vfs.h): file_alloc / file_open_inode make a file;
+ * file_get / file_put count holders; fd_install puts one in current's
+ * table; fd_file finds it; fd_close removes it.  generic_file_ops serve
+ * regular files and directories of a disk filesystem.
+ *
+ * Invariants:
+ *   - A file's refcount counts the descriptors (in all tasks) that point at
+ *     it plus any temporary holders; the last file_put releases it.
+ *   - current->cloexec bit fd is set only while files[fd] is open.
+ *
+ * Locks: fs_lock, a recursive mutex, serialises everything that reaches the
+ * disk filesystem (lookups, reads and writes of regular files, namespace
+ * changes, the last iput); ext2 sleeps on the disk in the middle of its
+ * updates, and another process must not enter it then.  Pipes and the TTY
+ * never take it, so a process sleeping on them holds no filesystem lock.
+ * A task's files[] is touched only by the task itself.
+ */
+#include <err.h>
+#include <errno.h>
+#include <kernel.h>
+#include <mm.h>
+#include <console.h>
+#include <mutex.h>
+#include <proc.h>
+#include <sched.h>
+#include <string.h>
+#include <syscall.h>
+#include <uaccess.h>
+#include <vfs.h>
+
+#define F_DUPFD		0
+#define F_GETFD		1
+#define F_SETFD		2
+#define F_GETFL		3
+#define F_SETFL		4
+#define F_DUPFD_CLOEXEC	1030
+#define FD_CLOEXEC	1
+#define SETFL_MASK	(O_APPEND | O_NONBLOCK)	/* what F_SETFL may change */
+#define RW_CHUNK	PAGE_SIZE	/* bounce buffer for regular files */
+
+struct mutex fs_lock = MUTEX_INIT(fs_lock, "fs_lock", true);
+
+/* ---- struct file ---- */
+
+struct file *file_alloc(const struct file_ops *ops, unsigned int flags)
+{
+	struct file *f = kzalloc(sizeof(*f));
+
+	if (!f)
+		return NULL;
+	f->refcount = 1;
+	f->flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+	f->ops = ops;
+	return f;
+}
+
+/**
+ * file_open_inode - open inode (held by the caller, who keeps its
+ * reference: the file takes another) with flags.
+ * Return: the file, or an error pointer from the ops' open, or -ENOMEM.
+ */
+struct file *file_open_inode(struct inode *inode, unsigned int flags)
+{
+	const struct file_ops *ops = inode->fops ? inode->fops : &generic_file_ops;
+	struct file *f = file_alloc(ops, flags);
+	int err;
+
+	if (!f)
+		return ERR_PTR(-ENOMEM);
+	ihold(inode);
+	f->inode = inode;
+	err = ops->open ? ops->open(inode, f) : 0;
+	if (err) {
+		f->ops = &generic_file_ops;	/* nothing of the ops' to release */
+		file_put(f);
+		return ERR_PTR(err);
+	}
+	return f;
+}
+
+void file_get(struct file *f)
+{
+	assert(f->refcount > 0);
+	f->refcount++;
+}
+
+void file_put(struct file *f)
+{
+	assert(f->refcount > 0);
+	if (--f->refcount > 0)
+		return;
+	if (f->ops->release)
+		f->ops->release(f);
+	if (f->inode) {
+		mutex_lock(&fs_lock);
+		iput(f->inode);
+		mutex_unlock(&fs_lock);
+	}
+	kfree(f);
+}
+
+/* ---- the descriptor table ---- */
+
+/* The lowest free descriptor >= min_fd gets f (the table takes over the
+ * caller's reference).  Return the descriptor, -EMFILE, or -EINVAL. */
+int fd_install(struct file *f, int min_fd, bool cloexec)
+{
+	if (min_fd < 0 || min_fd >= NR_OPEN)
+		return -EINVAL;
+	for (int fd = min_fd; fd < NR_OPEN; fd++) {
+		if (current->files[fd])
+			continue;
+		current->files[fd] = f;
+		if (cloexec)
+			current->cloexec |= 1ull << fd;
+		else
+			current->cloexec &= ~(1ull << fd);
+		return fd;
+	}
+	return -EMFILE;
+}
+
+struct file *fd_file(int fd)
+{
+	if (fd < 0 || fd >= NR_OPEN)
+		return NULL;
+	return current->files[fd];
+}
+
+int fd_close(int fd)
+{
+	struct file *f = fd_file(fd);
+
+	if (!f)
+		return -EBADF;
+	current->files[fd] = NULL;
+	current->cloexec &= ~(1ull << fd);
+	file_put(f);
+	return 0;
+}
+
+/* ---- regular files and directories of a disk filesystem ---- */
+
+/* Read or write through a kernel bounce page: the disk filesystem works on
+ * kernel buffers, and the user copy may fault. */
+static long generic_read(struct file *f, void __user *ubuf, size_t len)
+{
+	char *kbuf;
+	size_t done = 0;
+	long n = 0;
+
+	if (S_ISDIR(f->inode->mode))
+		return -EISDIR;
+	kbuf = kmalloc(RW_CHUNK);
+	if (!kbuf)
+		return -ENOMEM;
+	mutex_lock(&fs_lock);
+	while (done < len) {
+		n = vfs_read(f->inode, kbuf, MIN(len - done, RW_CHUNK), f->pos);
+		if (n <= 0)
+			break;
+		if (copy_to_user((char *)ubuf + done, kbuf, (size_t)n)) {
+			n = -EFAULT;
+			break;
+		}
+		done += (size_t)n;
+		f->pos += (uint64_t)n;
+	}
+	mutex_unlock(&fs_lock);
+	kfree(kbuf);
+	return done ? (long)done : n;
+}
+
+static long generic_write(struct file *f, const void __user *ubuf, size_t len)
+{
+	char *kbuf = kmalloc(RW_CHUNK);
+	size_t done = 0;
+	long n = 0;
+
+	if (!kbuf)
+		return -ENOMEM;
+	mutex_lock(&fs_lock);
+	if (f->flags & O_APPEND)
+		f->pos = f->inode->size;
+	while (done < len) {
+		size_t chunk = MIN(len - done, RW_CHUNK);
+
+		if (copy_from_user(kbuf, (const char *)ubuf + done, chunk)) {
+			n = -EFAULT;
+			break;
+		}
+		n = vfs_write(f->inode, kbuf, chunk, f->pos);
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+		f->pos += (uint64_t)n;
+		if ((size_t)n < chunk)
+			break;
+	}
+	mutex_unlock(&fs_lock);
+	kfree(kbuf);
+	return done ? (long)done : n;
+}
+
+int64_t generic_llseek(struct file *f, int64_t off, int whence)
+{
+	int64_t base;
+
+	switch (whence) {
+	case SEEK_SET: base = 0; break;
+	case SEEK_CUR: base = (int64_t)f->pos; break;
+	case SEEK_END: base = f->inode ? (int64_t)f->inode->size : 0; break;
+	default: return -EINVAL;
+	}
+	if ((off < 0 && base + off < 0) || (off > 0 && base > INT64_MAX - off))
+		return -EINVAL;
+	f->pos = (uint64_t)(base + off);
+	return (int64_t)f->pos;
+}
+
+const struct file_ops generic_file_ops = {
+	.read = generic_read,
+	.write = generic_write,
+	.llseek = generic_llseek,
+};
+
+/* ---- system calls on descriptors ---- */
+
+#define MAX_RW_COUNT	(INT32_MAX & PAGE_MASK)	/* Linux's cap on one read */
+
+static bool readable(const struct file *f)
+{
+	return (f->flags & O_ACCMODE) != O_WRONLY;
+}
+
+static bool writable(const struct file *f)
+{
+	return (f->flags & O_ACCMODE) != O_RDONLY;
+}
+
+static long sys_read(int fd, void __user *ubuf, size_t len)
+{
+	struct file *f = fd_file(fd);
+	long n;
+
+	if (!f || !readable(f))
+		return -EBADF;
+	if (!f->ops->read)
+		return -EINVAL;
+	len = MIN(len, (size_t)MAX_RW_COUNT);
+	if (!access_ok((uint32_t)ubuf, len))
+		return -EFAULT;
+	file_get(f);	/* a dup2 or close meanwhile must not free it */
+	n = len ? f->ops->read(f, ubuf, len) : 0;
+	file_put(f);
+	return n;
+}
+SYSCALL(__NR_read, sys_read);
+
+static long sys_write(int fd, const void __user *ubuf, size_t len)
+{
+	struct file *f = fd_file(fd);
+	long n;
+
+	if (!f || !writable(f))
+		return -EBADF;
+	if (!f->ops->write)
+		return -EINVAL;
+	len = MIN(len, (size_t)MAX_RW_COUNT);
+	if (!access_ok((uint32_t)ubuf, len))
+		return -EFAULT;
+	file_get(f);
+	n = len ? f->ops->write(f, ubuf, len) : 0;
+	file_put(f);
+	return n;
+}
+SYSCALL(__NR_write, sys_write);
+
+static long sys_close(int fd)
+{
+	return fd_close(fd);
+}
+SYSCALL(__NR_close, sys_close);
+
+static int64_t do_lseek(int fd, int64_t off, int whence)
+{
+	struct file *f = fd_file(fd);
+
+	if (!f)
+		return -EBADF;
+	if (!f->ops->llseek)
+		return -ESPIPE;
+	return f->ops->llseek(f, off, whence);
+}
+
+static long sys_lseek(int fd, int32_t off, int whence)
+{
+	int64_t pos = do_lseek(fd, off, whence);
+
+	if (pos > INT32_MAX)
+		return -EOVERFLOW;
+	return (long)pos;
+}
+SYSCALL(__NR_lseek, sys_lseek);
+
+static long sys_llseek(int fd, uint32_t off_hi, uint32_t off_lo,
+		       int64_t __user *uresult, int whence)
+{
+	int64_t pos = do_lseek(fd, (int64_t)((uint64_t)off_hi << 32 | off_lo), whence);
+
+	if (pos < 0)
+		return (long)pos;
+	return copy_to_user(uresult, &pos, sizeof(pos));
+}
+SYSCALL(__NR__llseek, sys_llseek);
+
+static long dup_to(int oldfd, int min_fd, bool cloexec)
+{
+	struct file *f = fd_file(oldfd);
+	int fd;
+
+	if (!f)
+		return -EBADF;
+	file_get(f);
+	fd = fd_install(f, min_fd, cloexec);
+	if (fd < 0)
+		file_put(f);
+	return fd;
+}
+
+static long sys_dup(int oldfd)
+{
+	return dup_to(oldfd, 0, false);
+}
+SYSCALL(__NR_dup, sys_dup);
+
+static long sys_dup2(int oldfd, int newfd)
+{
+	if (!fd_file(oldfd))
+		return -EBADF;
+	if (newfd < 0 || newfd >= NR_OPEN)
+		return -EBADF;
+	if (oldfd == newfd)
+		return newfd;
+	fd_close(newfd);
+	return dup_to(oldfd, newfd, false);
+}
+SYSCALL(__NR_dup2, sys_dup2);
+
+static long sys_fcntl(int fd, int cmd, uint32_t arg)
+{
+	struct file *f = fd_file(fd);
+
+	if (!f)
+		return -EBADF;
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		if (arg >= NR_OPEN)
+			return -EINVAL;
+		return dup_to(fd, (int)arg, cmd == F_DUPFD_CLOEXEC);
+	case F_GETFD:
+		return current->cloexec & (1ull << fd) ? FD_CLOEXEC : 0;
+	case F_SETFD:
+		if (arg & FD_CLOEXEC)
+			current->cloexec |= 1ull << fd;
+		else
+			current->cloexec &= ~(1ull << fd);
+		return 0;
+	case F_GETFL:
+		return (long)f->flags;
+	case F_SETFL:
+		f->flags = (f->flags & ~SETFL_MASK) | (arg & SETFL_MASK);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+SYSCALL(__NR_fcntl, sys_fcntl);
+
+static long sys_fcntl64(int fd, int cmd, uint32_t arg)
+{
+	return sys_fcntl(fd, cmd, arg);
+}
+SYSCALL(__NR_fcntl64, sys_fcntl64);
+
+static long sys_ioctl(int fd, unsigned int cmd, uint32_t arg)
+{
+	struct file *f = fd_file(fd);
+
+	if (!f)
+		return -EBADF;
+	if (!f->ops->ioctl)
+		return -ENOTTY;
+	return f->ops->ioctl(f, cmd, arg);
+}
+SYSCALL(__NR_ioctl, sys_ioctl);
+
+/* ---- the console for pid 1 ---- */
+
+/* Until a /dev/console exists (the TTY driver and devfs), init writes to
+ * the kernel console directly and reads end of file. */
+static long kconsole_write(struct file *f, const void __user *ubuf, size_t len)
+{
+	char buf[128];
+	size_t done = 0;
+
+	while (done < len) {
+		size_t n = MIN(len - done, sizeof(buf));
+
+		if (copy_from_user(buf, (const char *)ubuf + done, n))
+			return done ? (long)done : -EFAULT;
+		console_write(buf, n);
+		done += n;
+	}
+	return (long)done;
+}
+
+static long kconsole_read(struct file *f, void __user *ubuf, size_t len)
+{
+	return 0;
+}
+
+static const struct file_ops kconsole_ops = {
+	.read = kconsole_read,
+	.write = kconsole_write,
+};
+
+/* Give t (pid 1, not yet running: current is its creator) fds 0, 1, 2 on
+ * /dev/console. */
+int console_open_for_init(struct task *t)
+{
+	struct inode *inode;
+	struct file *f;
+	int err;
+
+	mutex_lock(&fs_lock);
+	err = vfs_lookup(t->root, t->cwd, "/dev/console", LOOKUP_FOLLOW, &inode);
+	if (!err) {
+		f = file_open_inode(inode, O_RDWR);
+		iput(inode);
+	} else {
+		f = file_alloc(&kconsole_ops, O_RDWR);
+		if (!f)
+			f = ERR_PTR(-ENOMEM);
+	}
+	mutex_unlock(&fs_lock);
+	if (IS_ERR(f))
+		return (int)PTR_ERR(f);
+	for (int fd = 0; fd < 3; fd++) {
+		t->files[fd] = f;
+		if (fd)
+			file_get(f);
+	}
+	return 0;
+}

@@ -1,0 +1,81 @@
+/*
+ * kernel/uaccess.c - copy_from_user and friends (include/uaccess.h): the
+ * range check in C, the copy in arch/i386/usercopy.asm, and the exception
+ * table lookup the page-fault handler uses to recover from a bad pointer.
+ */
+#include <err.h>
+#include <errno.h>
+#include <kernel.h>
+#include <uaccess.h>
+#include <vfs.h>
+
+size_t __copy_user(void *dst, const void *src, size_t n);
+size_t __clear_user(void *dst, size_t n);
+long __strncpy_user(char *dst, const char *src, size_t n);
+
+extern const struct extable_entry __extable_start[], __extable_end[];
+
+int copy_from_user(void *kdst, const void *usrc, size_t len)
+{
+	if (!access_ok((uint32_t)usrc, len))
+		return -EFAULT;
+	return __copy_user(kdst, usrc, len) ? -EFAULT : 0;
+}
+
+int copy_to_user(void *udst, const void *ksrc, size_t len)
+{
+	if (!access_ok((uint32_t)udst, len))
+		return -EFAULT;
+	return __copy_user(udst, ksrc, len) ? -EFAULT : 0;
+}
+
+int clear_user(void *udst, size_t len)
+{
+	if (!access_ok((uint32_t)udst, len))
+		return -EFAULT;
+	return __clear_user(udst, len) ? -EFAULT : 0;
+}
+
+long strncpy_from_user(char *kdst, const char *usrc, size_t size)
+{
+	size_t room = size;
+	long n;
+
+	if (size == 0)
+		return -ENAMETOOLONG;
+	if ((uint32_t)usrc >= USER_TOP)
+		return -EFAULT;
+	/* Never read past the end of user space looking for the NUL. */
+	room = MIN(room, USER_TOP - (uint32_t)usrc);
+	n = __strncpy_user(kdst, usrc, room);
+	if (n < 0)
+		return -EFAULT;
+	if ((size_t)n == room)
+		return room < size ? -EFAULT : -ENAMETOOLONG;
+	return n;
+}
+
+char *getname(const char *upath)
+{
+	char *kpath = kmalloc(PATH_MAX);
+	long n;
+
+	if (!kpath)
+		return ERR_PTR(-ENOMEM);
+	n = strncpy_from_user(kpath, upath, PATH_MAX);
+	if (n == 0)
+		n = -ENOENT;
+	if (n < 0) {
+		kfree(kpath);
+		return ERR_PTR(n);
+	}
+	return kpath;
+}
+
+uint32_t extable_fixup(uint32_t eip)
+{
+	for (const struct extable_entry *e = __extable_start; e < __extable_end; e++)
+		if (e->insn == eip)
+			return e->fixup;
+	return 0;
+}
