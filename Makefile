@@ -84,6 +84,8 @@ $(B)/kargs: FORCE
 	@echo '$(KARGS)' | cmp -s - $@ || echo '$(KARGS)' > $@
 FORCE:
 
+include user/tests/linux.mk
+
 run: all
 	$(QEMU) -cdrom $(B)/walnut.iso -boot d -m 128M -nographic -no-reboot
 

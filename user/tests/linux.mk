@@ -1,0 +1,48 @@
+# user/tests/linux.mk - run the in-guest user tests on Linux, the oracle.
+#
+#   make linux-tests
+#
+# Builds every user/tests/*.c as a static i386 glibc program into
+# build/linux-tests/ and runs each on this host (which runs i386 binaries),
+# by absolute path (the exec tests re-exec argv[0]) from a fresh scratch
+# directory that is removed afterwards.  A program fails if it prints a FAIL
+# line, prints no PASS line, exits non-zero, or runs past LINUX_TEST_TIMEOUT.
+# The last line is "linux-tests: N passed, N failed" (programs, not checks).
+#
+# A test that needs arguments on Linux gets them from LINUX_TEST_ARGS_<name>:
+# shell_script's scripts live in the repository here, and under /tests/data in
+# the guest.
+
+LINUX_TEST_CC		?= i686-linux-gnu-gcc
+LINUX_TEST_CFLAGS	:= -static -O2 -Wall -Wextra -Werror
+LINUX_TEST_TIMEOUT	?= 120
+LINUX_TEST_DIR		:= build/linux-tests
+LINUX_TEST_NAMES	:= $(patsubst user/tests/%.c,%,$(wildcard user/tests/*.c))
+LINUX_TEST_ARGS_shell_script := $(CURDIR)/user/tests/data
+
+$(LINUX_TEST_DIR)/%: user/tests/%.c user/tests/testlib.h
+	@mkdir -p $(dir $@)
+	$(LINUX_TEST_CC) $(LINUX_TEST_CFLAGS) -o $@ $<
+
+.PHONY: linux-tests
+linux-tests: $(addprefix $(LINUX_TEST_DIR)/,$(LINUX_TEST_NAMES))
+	@pass=0; fail=0; \
+	run() { \
+		t=$$1; shift; \
+		echo "== $$t $$*"; \
+		dir=$$(mktemp -d "$(CURDIR)/$(LINUX_TEST_DIR)/run-$$t.XXXXXX"); \
+		( cd "$$dir" && timeout -k 5 $(LINUX_TEST_TIMEOUT) \
+			"$(CURDIR)/$(LINUX_TEST_DIR)/$$t" "$$@" ) > "$$dir.out" 2>&1; \
+		rc=$$?; \
+		cat "$$dir.out"; \
+		if [ $$rc -eq 0 ] && grep -q '^TEST [^ ]* PASS$$' "$$dir.out" && \
+		   ! grep -q '^TEST [^ ]* FAIL' "$$dir.out"; then \
+			pass=$$((pass + 1)); \
+		else \
+			echo "linux-tests: $$t FAILED (exit $$rc)"; fail=$$((fail + 1)); \
+		fi; \
+		rm -rf "$$dir" "$$dir.out"; \
+	}; \
+	$(foreach t,$(LINUX_TEST_NAMES),run $(t) $(LINUX_TEST_ARGS_$(t));) \
+	echo "linux-tests: $$pass passed, $$fail failed"; \
+	[ $$fail -eq 0 ]
