@@ -84,6 +84,7 @@ $(B)/kargs: FORCE
 	@echo '$(KARGS)' | cmp -s - $@ || echo '$(KARGS)' > $@
 FORCE:
 
+include user/user.mk
 include user/tests/linux.mk
 
 run: all
@@ -103,7 +104,7 @@ $(B)/host/%: tests/%.c $(HOST_COMMON) $(wildcard tests/host/*.h) $(wildcard incl
 
 host-tests: $(HOST_TESTS)
 
-check: all host-tests
+check: all host-tests user-glue-check
 	$(PYTHON) tools/harness.py check --kernel $(B)/walnut.elf --iso $(B)/walnut.iso \
 		$(addprefix --host-test ,$(HOST_TESTS))
 

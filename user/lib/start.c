@@ -1,0 +1,45 @@
+/*
+ * start.c - from _start (crt0.S) to main() and back out through exit().
+ *
+ * Sets environ, runs constructors (.preinit_array, .init_array) and arranges
+ * for destructors to run at exit, then calls main(argc, argv, envp) and
+ * passes its result to exit(), which runs the atexit handlers, flushes
+ * stdio and ends with _exit().
+ */
+#include <stdlib.h>
+#include <unistd.h>
+
+extern char **environ;
+int main(int argc, char **argv, char **envp);
+void __libc_init_array(void);
+void __libc_fini_array(void);
+void __walnut_start(long *sp) __attribute__((noreturn, used));
+void _init(void);
+void _fini(void);
+
+/*
+ * newlib's __libc_init_array() calls _init() and __libc_fini_array() calls
+ * _fini(), which crti.o/crtn.o would assemble from .init/.fini fragments.
+ * Walnut programs have no such fragments (gcc puts constructors in
+ * .init_array), so these are empty.
+ */
+void _init(void)
+{
+}
+
+void _fini(void)
+{
+}
+
+/* sp points at argc, which is followed by argv[] and envp[] (crt0.S). */
+void __walnut_start(long *sp)
+{
+	int argc = (int)sp[0];
+	char **argv = (char **)(sp + 1);
+	char **envp = argv + argc + 1;
+
+	environ = envp;
+	atexit(__libc_fini_array);	/* first in, so destructors run last */
+	__libc_init_array();
+	exit(main(argc, argv, envp));
+}
