@@ -4,8 +4,12 @@
 # Not root?  It prints the one apt-get line to run, and stops.
 set -eu
 
+# libc6-dev-i386-cross: glibc for i686-linux-gnu-gcc -static, to build the
+# user tests for Linux as well (make linux-tests).  Not gcc-multilib: Debian
+# cannot install it beside gcc-i686-linux-gnu.
 PKGS="make gcc libc6-dev qemu-system-x86 nasm grub-pc-bin grub-common xorriso mtools
-gcc-i686-linux-gnu binutils-i686-linux-gnu newlib-source e2fsprogs python3 gdb"
+gcc-i686-linux-gnu binutils-i686-linux-gnu libc6-dev-i386-cross newlib-source
+e2fsprogs python3 gdb"
 
 missing=""
 for p in $PKGS; do
