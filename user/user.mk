@@ -51,7 +51,9 @@ USER_UNDEF	:= -U__linux__ -U__linux -Ulinux -U__gnu_linux__
 # buffering is decided on first use (line-buffered iff isatty(), as glibc)
 # instead of always by line, and fdopen() checks the descriptor's mode.
 # HAVE_BLKSIZE: stdio buffers are st_blksize bytes (as glibc), not 1 KiB.
-NEWLIB_HAVE	:= -DHAVE_FCNTL -DHAVE_BLKSIZE
+# __LINUX_ERRNO_EXTENSIONS__: strerror() knows ESHUTDOWN, ENOMEDIUM, ...,
+# which user/include/sys/features.h shows programs too.
+NEWLIB_HAVE	:= -DHAVE_FCNTL -DHAVE_BLKSIZE -D__LINUX_ERRNO_EXTENSIONS__
 
 NEWLIB_TARGET_CC = $(CROSS)gcc -nostdinc -isystem $(GCC_INCLUDE) $(USER_UNDEF)
 NEWLIB_CONFIG	= --target=i686-elf --prefix=$(abspath $(NEWLIB_DIR))/install \
