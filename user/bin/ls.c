@@ -42,6 +42,7 @@ static unsigned term_width;	/* 0: not a terminal, one name per line */
 
 static void fail(const char *what)
 {
+	fflush(stdout);		/* keep output in the order it was made */
 	fprintf(stderr, "ls: %s: %s\n", what, strerror(errno));
 	status = 1;
 }

@@ -20,8 +20,9 @@
  * before a command for its environment); pipelines, ! a, a && b, a || b,
  * ;  &  and newline; # comments; redirections [n]< [n]> [n]>| [n]>> [n]>&m
  * [n]<&m and >&- (n is one digit); builtins : cd exit export unset pwd exec
- * wait jobs fg bg.  On a terminal, job control: each pipeline is a process
- * group given the terminal, so ^C and ^Z reach the job and not the shell.
+ * read test [ wait jobs fg bg.  On a terminal, job control: each pipeline is
+ * a process group given the terminal, so ^C and ^Z reach the job and not the
+ * shell.
  *
  * Limits: no if/while/for/case, no functions, no subshells ( ), no command
  * substitution, no globbing, no here-documents, no ${x:-y} forms; IFS is
@@ -35,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -52,6 +54,7 @@ static void sh_error(const char *fmt, ...)
 {
 	va_list ap;
 
+	fflush(stdout);		/* keep output in the order it was made */
 	fputs("sh: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -381,6 +384,27 @@ static int unsupported(const char *what)
 	return P_ERROR;
 }
 
+/* p is just after "${": its matching '}', past quotes and nested ${}. */
+static const char *brace_end(const char *p)
+{
+	int depth = 1;
+
+	for (; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+		} else if (*p == '\'') {
+			if (!(p = strchr(p + 1, '\'')))
+				return NULL;
+		} else if (*p == '$' && p[1] == '{') {
+			depth++;
+			p++;
+		} else if (*p == '}' && --depth == 0) {
+			return p;
+		}
+	}
+	return NULL;
+}
+
 /* p is at the opening '"'; leave it after the closing one. */
 static int skip_dquote(const char **pp)
 {
@@ -427,7 +451,14 @@ static int lex_word(const char **pp, struct token *t)
 		case '$':
 			if (p[1] == '(')
 				return unsupported("command substitutions");
-			p++;
+			if (p[1] != '{') {
+				p++;
+				break;
+			}
+			/* ${x:-a b} is one word, blanks and all. */
+			if (!(q = brace_end(p + 2)))
+				return P_INCOMPLETE;
+			p = q + 1;
 			break;
 		default:
 			p++;
@@ -732,6 +763,13 @@ struct expand {
 	int error;
 };
 
+/* How ex_text treats the text it is given. */
+enum text_ctx {
+	CTX_WORD,		/* a word: its own characters are never split */
+	CTX_DQUOTE,		/* inside "...": nothing is split */
+	CTX_BRACE,		/* the word of an unquoted ${x:-word}: split */
+};
+
 static void field_end(struct expand *e)
 {
 	if (e->have)
@@ -779,73 +817,154 @@ static void ex_params(struct expand *e, int quoted, int at)
 	}
 }
 
-/* A special or positional parameter named by the one character c. */
-static int ex_special(struct expand *e, char c, int quoted)
+/* Length of the parameter name at s: a name, digits, or one of ?$!#@*. */
+static size_t param_len(const char *s)
+{
+	size_t n = name_len(s);
+
+	if (n == 0 && isdigit((unsigned char)*s))
+		while (isdigit((unsigned char)s[n]))
+			n++;
+	if (n == 0 && *s && strchr("?$!#@*", *s))
+		n = 1;
+	return n;
+}
+
+/* A parameter's value (not $@ or $*); NULL if unset.  num: scratch. */
+static const char *param_value(const char *name, size_t len, char num[32])
+{
+	struct var *v;
+	long n = 0;
+	size_t i;
+
+	switch (len == 1 ? name[0] : 0) {
+	case '?': snprintf(num, 32, "%d", last_status); return num;
+	case '$': snprintf(num, 32, "%d", (int)shell_pid); return num;
+	case '#': snprintf(num, 32, "%d", nparams); return num;
+	case '!':
+		if (!last_bg_pid)
+			return NULL;
+		snprintf(num, 32, "%d", (int)last_bg_pid);
+		return num;
+	}
+	if (isdigit((unsigned char)name[0])) {
+		for (i = 0; i < len && n <= nparams; i++)
+			n = n * 10 + (name[i] - '0');
+		return n == 0 ? arg0 : n <= nparams ? params[n - 1] : NULL;
+	}
+	v = var_find(name, len);
+	return v ? v->value : NULL;
+}
+
+static int is_params(const char *name, size_t len)
+{
+	return len == 1 && (name[0] == '@' || name[0] == '*');
+}
+
+static void ex_value(struct expand *e, const char *name, size_t len,
+		     int quoted)
 {
 	char num[32];
 
-	switch (c) {
-	case '?': snprintf(num, sizeof(num), "%d", last_status); break;
-	case '$': snprintf(num, sizeof(num), "%d", (int)shell_pid); break;
-	case '#': snprintf(num, sizeof(num), "%d", nparams); break;
-	case '!':
-		num[0] = '\0';
-		if (last_bg_pid)
-			snprintf(num, sizeof(num), "%d", (int)last_bg_pid);
-		break;
-	case '@':
-	case '*':
-		ex_params(e, quoted, c == '@');
-		return 1;
-	default:
-		return 0;
-	}
-	ex_adds(e, num, quoted);
-	return 1;
+	if (is_params(name, len))
+		ex_params(e, quoted, name[0] == '@');
+	else
+		ex_adds(e, param_value(name, len, num), quoted);
 }
 
-/* name/len: what follows $ or sits inside ${}.  Returns 0 if not a name. */
-static int ex_param(struct expand *e, const char *name, size_t len, int quoted)
+static int param_set(const char *name, size_t len, int colon)
 {
-	size_t i;
+	char num[32];
+	const char *v;
 
-	if (len == 1 && ex_special(e, name[0], quoted))
-		return 1;
-	if (len > 0 && isdigit((unsigned char)name[0])) {
-		long n = 0;
+	if (is_params(name, len))
+		return nparams > 0;
+	v = param_value(name, len, num);
+	return v && (!colon || *v);
+}
 
-		for (i = 0; i < len; i++) {
-			if (!isdigit((unsigned char)name[i]) || n > 100000)
-				return 0;
-			n = n * 10 + (name[i] - '0');
-		}
-		if (n == 0)
-			ex_adds(e, arg0, quoted);
-		else if (n <= nparams)
-			ex_adds(e, params[n - 1], quoted);
-		return 1;
-	}
-	if (len == 0 || name_len(name) < len)
+static const char *ex_text(struct expand *e, const char *p, enum text_ctx ctx);
+static char *expand_one(const char *word);
+
+/* ${name=word}: assign word if unset; only variables can be assigned. */
+static int ex_assign_default(const char *name, size_t len, const char *word)
+{
+	char *value;
+
+	if (name_len(name) != len)
+		return -1;
+	if (!(value = expand_one(word)))
+		return -1;
+	var_set(name, len, value, 0);
+	return 0;
+}
+
+/* ${name?word}: fail with a message. */
+static void ex_unset_error(struct expand *e, const char *name, size_t len,
+			   const char *word)
+{
+	char *msg = *word ? expand_one(word) : NULL;
+
+	sh_error("%.*s: %s", (int)len, name, msg ? msg : "parameter not set");
+	if (!interactive)
+		exit(2);	/* POSIX: a script stops here */
+	e->error = 1;
+}
+
+/* The inside of ${...}, from p up to end.  -1: bad substitution. */
+static int ex_braced(struct expand *e, const char *p, const char *end,
+		     int quoted)
+{
+	size_t n;
+	const char *op;
+	char *word, num[32];
+	int colon, set;
+
+	if (*p == '#' && p + 1 < end) {		/* ${#name}: its length */
+		const char *v;
+
+		if ((n = param_len(p + 1)) != (size_t)(end - p - 1) ||
+		    is_params(p + 1, n))
+			return -1;
+		v = param_value(p + 1, n, num);
+		snprintf(num, sizeof(num), "%d", v ? (int)strlen(v) : 0);
+		ex_adds(e, num, quoted);
 		return 0;
-	{
-		struct var *v = var_find(name, len);
-
-		if (v)
-			ex_adds(e, v->value, quoted);
 	}
-	return 1;
+	if ((n = param_len(p)) == 0)
+		return -1;
+	if ((op = p + n) == end) {
+		ex_value(e, p, n, quoted);
+		return 0;
+	}
+	colon = *op == ':';
+	op += colon;
+	if (op >= end || !strchr("-=+?", *op))
+		return -1;
+	word = astrndup(op + 1, end - op - 1);
+	set = param_set(p, n, colon);
+	if (*op == '+' ? set : !set) {
+		if (*op == '=' && ex_assign_default(p, n, word) < 0)
+			return -1;
+		if (*op == '?')
+			ex_unset_error(e, p, n, word);
+		if (*op == '-' || *op == '+')
+			ex_text(e, word, quoted ? CTX_DQUOTE : CTX_BRACE);
+	}
+	if (*op != '+' && (set || *op == '='))
+		ex_value(e, p, n, quoted);
+	return 0;
 }
 
 /* p is at '$'; returns where the expansion ends. */
 static const char *ex_dollar(struct expand *e, const char *p, int quoted)
 {
-	const char *q = p + 1;
+	const char *q = p + 1, *end;
 	size_t n;
 
 	if (*q == '{') {
-		const char *end = strchr(q, '}');
-
-		if (!end || !ex_param(e, q + 1, end - q - 1, quoted)) {
+		end = brace_end(q + 1);
+		if (!end || ex_braced(e, q + 1, end, quoted) < 0) {
 			sh_error("%.*s: bad substitution",
 				 end ? (int)(end - p + 1) : (int)strlen(p), p);
 			e->error = 1;
@@ -853,16 +972,14 @@ static const char *ex_dollar(struct expand *e, const char *p, int quoted)
 		}
 		return end + 1;
 	}
-	if ((n = name_len(q)) > 0) {
-		ex_param(e, q, n, quoted);
-		return q + n;
+	/* $10 is $1 then "0": only ${10} takes two digits. */
+	n = isdigit((unsigned char)*q) ? 1 : param_len(q);
+	if (n == 0) {
+		ex_add(e, "$", 1, 1);		/* a lone $ is itself */
+		return q;
 	}
-	if (*q && (isdigit((unsigned char)*q) || strchr("?$!#@*", *q))) {
-		ex_param(e, q, 1, quoted);
-		return q + 1;
-	}
-	ex_add(e, "$", 1, 1);		/* a lone $ is itself */
-	return q;
+	ex_value(e, q, n, quoted);
+	return q + n;
 }
 
 /* p is after the opening '"'; returns after the closing one. */
@@ -872,18 +989,39 @@ static const char *ex_dquote(struct expand *e, const char *p)
 	if (strncmp(p, "$@\"", 3) == 0 && nparams == 0)
 		return p + 3;
 	e->have = 1;
-	while (*p && *p != '"') {
-		if (*p == '\\' && p[1] && strchr("$`\"\\\n", p[1])) {
-			if (p[1] != '\n')
+	p = ex_text(e, p, CTX_DQUOTE);
+	return *p ? p + 1 : p;
+}
+
+/* Expand text up to its end (or the closing '"' for CTX_DQUOTE). */
+static const char *ex_text(struct expand *e, const char *p, enum text_ctx ctx)
+{
+	int dq = ctx == CTX_DQUOTE, lit = ctx != CTX_BRACE;
+
+	while (*p && !(dq && *p == '"')) {
+		if (*p == '\\' && dq && !(p[1] && strchr("$`\"\\\n", p[1]))) {
+			ex_add(e, p++, 1, 1);	/* "\x" keeps its backslash */
+		} else if (*p == '\\') {
+			if (p[1] && p[1] != '\n')
 				ex_add(e, p + 1, 1, 1);
-			p += 2;
+			p += p[1] ? 2 : 1;
+		} else if (*p == '\'' && !dq) {
+			const char *q = strchr(p + 1, '\'');
+
+			if (!q)
+				q = p + strlen(p);
+			e->have = 1;
+			ex_add(e, p + 1, q - p - 1, 1);
+			p = *q ? q + 1 : q;
+		} else if (*p == '"' && !dq) {
+			p = ex_dquote(e, p + 1);
 		} else if (*p == '$') {
-			p = ex_dollar(e, p, 1);
+			p = ex_dollar(e, p, dq);
 		} else {
-			ex_add(e, p++, 1, 1);
+			ex_add(e, p++, 1, dq || lit);
 		}
 	}
-	return *p ? p + 1 : p;
+	return p;
 }
 
 static void expand_word(struct expand *e, const char *p)
@@ -894,25 +1032,7 @@ static void expand_word(struct expand *e, const char *p)
 		ex_adds(e, home, 1);
 		p++;
 	}
-	while (*p) {
-		if (*p == '\\') {
-			if (p[1] && p[1] != '\n')
-				ex_add(e, p + 1, 1, 1);
-			p += p[1] ? 2 : 1;
-		} else if (*p == '\'') {
-			const char *q = strchr(p + 1, '\'');
-
-			e->have = 1;
-			ex_add(e, p + 1, q - p - 1, 1);
-			p = q + 1;
-		} else if (*p == '"') {
-			p = ex_dquote(e, p + 1);
-		} else if (*p == '$') {
-			p = ex_dollar(e, p, 0);
-		} else {
-			ex_add(e, p++, 1, 1);
-		}
-	}
+	ex_text(e, p, CTX_WORD);
 	field_end(e);
 }
 
@@ -1670,16 +1790,133 @@ static int bi_read(int argc, char **argv)
 	return ok ? 0 : 1;
 }
 
+/* test's integers: optional sign and digits, nothing else. */
+static int test_number(const char *s, long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(s, &end, 10);
+	if (!*s || *end || errno) {
+		sh_error("test: %s: integer expected", s);
+		return -1;
+	}
+	return 0;
+}
+
+/* -1: op is not a unary operator; otherwise 1 (true) or 0. */
+static int test_unary(const char *op, const char *arg)
+{
+	struct stat st;
+	int ok;
+
+	if (op[0] != '-' || !op[1] || op[2])
+		return -1;
+	if (op[1] == 'n' || op[1] == 'z')
+		return (*arg != '\0') == (op[1] == 'n');
+	if (op[1] == 'h' || op[1] == 'L')
+		return lstat(arg, &st) == 0 && S_ISLNK(st.st_mode);
+	if (op[1] == 'r' || op[1] == 'w' || op[1] == 'x')
+		return access(arg, op[1] == 'r' ? R_OK : op[1] == 'w' ? W_OK :
+			      X_OK) == 0;
+	if (op[1] == 't')
+		return isatty(atoi(arg));
+	ok = stat(arg, &st) == 0;
+	switch (op[1]) {
+	case 'e': return ok;
+	case 'f': return ok && S_ISREG(st.st_mode);
+	case 'd': return ok && S_ISDIR(st.st_mode);
+	case 'p': return ok && S_ISFIFO(st.st_mode);
+	case 'c': return ok && S_ISCHR(st.st_mode);
+	case 'b': return ok && S_ISBLK(st.st_mode);
+	case 's': return ok && st.st_size > 0;
+	default: return -1;
+	}
+}
+
+/* -1: not a binary operator; -2: bad number; otherwise 1 or 0. */
+static int test_binary(const char *a, const char *op, const char *b)
+{
+	static const char *ops[] = { "-eq", "-ne", "-lt", "-le", "-gt", "-ge" };
+	long x, y;
+	int i;
+
+	if (strcmp(op, "=") == 0 || strcmp(op, "!=") == 0)
+		return (strcmp(a, b) == 0) == (op[0] == '=');
+	for (i = 0; i < 6 && strcmp(op, ops[i]) != 0; i++)
+		;
+	if (i == 6)
+		return -1;
+	if (test_number(a, &x) < 0 || test_number(b, &y) < 0)
+		return -2;
+	switch (i) {
+	case 0: return x == y;
+	case 1: return x != y;
+	case 2: return x < y;
+	case 3: return x <= y;
+	case 4: return x > y;
+	default: return x >= y;
+	}
+}
+
+/* POSIX's rules by argument count; returns 1 true, 0 false, -1 error. */
+static int test_eval(int n, char **a)
+{
+	int r;
+
+	switch (n) {
+	case 0: return 0;
+	case 1: return a[0][0] != '\0';
+	case 2:
+		if (strcmp(a[0], "!") == 0)
+			return !test_eval(1, a + 1);
+		if ((r = test_unary(a[0], a[1])) >= 0)
+			return r;
+		sh_error("test: %s: unary operator expected", a[0]);
+		return -1;
+	case 3:
+		if ((r = test_binary(a[0], a[1], a[2])) != -1)
+			return r == -2 ? -1 : r;
+		if (strcmp(a[0], "!") == 0)
+			return (r = test_eval(2, a + 1)) < 0 ? r : !r;
+		sh_error("test: %s: binary operator expected", a[1]);
+		return -1;
+	case 4:
+		if (strcmp(a[0], "!") == 0)
+			return (r = test_eval(3, a + 1)) < 0 ? r : !r;
+		/* fall through */
+	default:
+		sh_error("test: too many arguments");
+		return -1;
+	}
+}
+
+/* test expr, [ expr ]: 0 true, 1 false, 2 error.  No -a, -o or ( ). */
+static int bi_test(int argc, char **argv)
+{
+	int r;
+
+	if (strcmp(argv[0], "[") == 0) {
+		if (strcmp(argv[argc - 1], "]") != 0) {
+			sh_error("[: missing ]");
+			return 2;
+		}
+		argc--;
+	}
+	r = test_eval(argc - 1, argv + 1);
+	return r < 0 ? 2 : !r;
+}
+
 struct builtin {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 };
 
 static const struct builtin builtins[] = {
-	{ ":", bi_colon }, { "bg", bi_bg }, { "cd", bi_cd },
+	{ ":", bi_colon }, { "[", bi_test }, { "bg", bi_bg }, { "cd", bi_cd },
 	{ "exec", bi_exec }, { "exit", bi_exit }, { "export", bi_export },
 	{ "fg", bi_fg }, { "jobs", bi_jobs }, { "pwd", bi_pwd },
-	{ "read", bi_read }, { "unset", bi_unset }, { "wait", bi_wait },
+	{ "read", bi_read }, { "test", bi_test }, { "unset", bi_unset }, { "wait", bi_wait },
 };
 
 static const struct builtin *find_builtin(const char *name)
@@ -1798,6 +2035,22 @@ static void child_setup(struct job *j, int bg)
 	}
 }
 
+/*
+ * ^C and ^\ are blocked from just before fork until the child has chosen
+ * its dispositions (child_setup): otherwise a "kill -INT $!" could reach a
+ * background child that is about to ignore it.  Setting SIG_IGN discards
+ * a signal left pending.
+ */
+static void block_int(int block)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGQUIT);
+	sigprocmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
 static void move_fd(int from, int to)
 {
 	if (from >= 0 && from != to) {
@@ -1829,13 +2082,16 @@ static pid_t fork_proc(struct job *j, int bg, int in_fd, int pipefd[2],
 	pid_t pid;
 
 	fflush(NULL);
+	block_int(1);
 	pid = fork();
+	if (pid == 0)
+		child_setup(j, bg);
+	block_int(0);
 	if (pid < 0) {
 		sh_error("fork: %s", strerror(errno));
 		return -1;
 	}
 	if (pid == 0) {
-		child_setup(j, bg);
 		if (pipefd[0] >= 0)
 			close(pipefd[0]);
 		move_fd(in_fd, 0);
@@ -1952,14 +2208,17 @@ static void run_background(struct andor *a)
 	}
 	j = job_new(1, 1);
 	fflush(NULL);
+	block_int(1);
 	pid = fork();
+	if (pid == 0)
+		child_setup(j, 1);
+	block_int(0);
 	if (pid < 0) {
 		sh_error("fork: %s", strerror(errno));
 		job_free(j);
 		return;
 	}
 	if (pid == 0) {
-		child_setup(j, 1);
 		jobctl = 0;	/* its pipelines stay in its own group */
 		interactive = 0;
 		exit(run_andor(a));
@@ -2090,6 +2349,8 @@ static int main_loop(struct input *in)
 		if (interactive)
 			prompt(text.len ? "PS2" : "PS1", text.len ? "> " : "$ ");
 		if (!read_line(in, &text)) {
+			if (interactive)
+				fputc('\n', stderr);	/* ^D left us mid-line */
 			if (text.len) {
 				sh_error("syntax error: unexpected end of file");
 				last_status = 2;

@@ -62,6 +62,7 @@ static int count(int fd, const char *name, struct counts *c)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
+			fflush(stdout);
 			fprintf(stderr, "wc: %s: %s\n", name, strerror(errno));
 			return -1;
 		}
@@ -88,6 +89,7 @@ static int wc_file(const char *name)
 	int fd = 0, r;
 
 	if (name && strcmp(name, "-") != 0 && (fd = open(name, O_RDONLY)) < 0) {
+		fflush(stdout);		/* keep output in the order it was made */
 		fprintf(stderr, "wc: %s: %s\n", name, strerror(errno));
 		return -1;
 	}
