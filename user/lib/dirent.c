@@ -57,6 +57,10 @@ struct dirent *readdir(DIR *dir)
 		dir->len = (size_t)n;
 	}
 	lx = (const struct lx_dirent64 *)(dir->buf + dir->pos);
+	if (lx->d_reclen <= sizeof(*lx) || lx->d_reclen > dir->len - dir->pos) {
+		dir->pos = dir->len;	/* a broken record: stop, don't loop */
+		return __walnut_fail(EIO), NULL;
+	}
 	dir->pos += lx->d_reclen;
 	ent->d_ino = (ino_t)lx->d_ino;
 	ent->d_off = (off_t)lx->d_off;

@@ -54,7 +54,7 @@ static int sigset_check(int sig)
 	return sig > 0 && sig < NSIG;
 }
 
-static int rt_sigprocmask(int how, const sigset_t *set, sigset_t *oset)
+int sigprocmask(int how, const sigset_t *set, sigset_t *oset)
 {
 	lx_sigset_t lx_set, lx_oset;
 	int lx_how = LX_SIG_BLOCK;
@@ -73,11 +73,6 @@ static int rt_sigprocmask(int how, const sigset_t *set, sigset_t *oset)
 	if (oset)
 		xlat_sigset_from_linux(&lx_oset, oset);
 	return 0;
-}
-
-int sigprocmask(int how, const sigset_t *set, sigset_t *oset)
-{
-	return rt_sigprocmask(how, set, oset);
 }
 
 /* The kernel half of sigaction(): act and oact as Linux has them. */
@@ -103,19 +98,22 @@ static int kernel_sigaction(int sig, const struct sigaction *act,
 
 /*
  * All signals stay blocked while handlers[] and the kernel are changed, so
- * dispatch() never sees one updated and not the other.
+ * dispatch() never sees one updated and not the other.  The masks are
+ * handled in Linux's terms, so none of the signals newlib cannot name is
+ * unblocked by the restore.
  */
 int sigaction(int sig, const struct sigaction *act, struct sigaction *oact)
 {
+	lx_sigset_t all = ~(lx_sigset_t)0, saved;
 	struct lx_sigaction lx_oact;
 	_sig_func_ptr old_handler;
-	sigset_t all = ~0UL, saved;
 	int old_flags, r;
 
 	if (!sigset_check(sig) || xlat_sig_to_linux(sig) < 0)
 		return __walnut_fail(EINVAL);
-	if (rt_sigprocmask(SIG_BLOCK, &all, &saved) < 0)
-		return -1;
+	r = LX4(SYS_rt_sigprocmask, LX_SIG_BLOCK, &all, &saved, LX_SIGSET_SIZE);
+	if (lx_failed(r))
+		return __walnut_set_errno(-r);
 	old_handler = handlers[sig];
 	old_flags = handler_flags[sig];
 	if (act) {
@@ -127,7 +125,7 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *oact)
 		handlers[sig] = old_handler;
 		handler_flags[sig] = old_flags;
 	}
-	rt_sigprocmask(SIG_SETMASK, &saved, NULL);	/* keeps errno if r < 0 */
+	LX4(SYS_rt_sigprocmask, LX_SIG_SETMASK, &saved, NULL, LX_SIGSET_SIZE);
 	if (r == 0 && oact) {
 		/* The kernel's handler is dispatch() for a caught signal, or
 		 * SIG_DFL after an SA_RESETHAND delivery. */

@@ -119,7 +119,7 @@ void xlat_sigset_to_linux(const sigset_t *set, lx_sigset_t *lx_set)
 {
 	*lx_set = 0;
 	for (int sig = 1; sig < NSIG; sig++)
-		if (*set & (1UL << sig))
+		if ((*set & (1UL << sig)) && sig_to_linux[sig])
 			*lx_set |= (lx_sigset_t)1 << (sig_to_linux[sig] - 1);
 }
 
