@@ -40,7 +40,7 @@ KSRC	:= $(wildcard kernel/*.c mm/*.c drivers/*.c fs/*.c arch/i386/*.c)
 ASRC	:= boot/entry.asm $(wildcard arch/i386/*.asm)
 KOBJ	:= $(patsubst %.c,$(B)/%.o,$(KSRC)) $(patsubst %.asm,$(B)/%.o,$(ASRC))
 
-.PHONY: all run check bench qemu-gdb gdb clean deps host-tests
+.PHONY: all run run-prog check bench qemu-gdb gdb clean deps host-tests
 all: $(B)/walnut.elf $(B)/walnut.iso
 
 deps:
@@ -87,8 +87,24 @@ FORCE:
 include user/user.mk
 include user/tests/linux.mk
 
-run: all
-	$(QEMU) -cdrom $(B)/walnut.iso -boot d -m 128M -nographic -no-reboot
+# The root disk: every user program in a small Unix tree (tools/mkrootfs.py).
+# make run boots on it; the tests boot on it with QEMU's snapshot=on, so it
+# never changes under them.
+ROOT_IMG := $(B)/root.img
+$(ROOT_IMG): $(USER_PROGS) tools/mkrootfs.py tools/mkdisk.py \
+		$(wildcard user/tests/data/*)
+	$(PYTHON) tools/mkrootfs.py --build $(B) $@
+
+run: all $(ROOT_IMG)
+	$(QEMU) -cdrom $(B)/walnut.iso -boot d -m 128M -nographic -no-reboot \
+		-drive file=$(ROOT_IMG),format=raw,if=ide,index=0
+
+# Any POSIX C file, run as pid 1 on a fresh copy of the root disk; exits
+# with the program's status (docs/userspace.md).
+run-prog: all $(USER_EXTRA)
+	@$(if $(PROG),true,echo "usage: make run-prog PROG=path/to/prog.c [ARGS=\"a b\"]"; exit 1)
+	$(PYTHON) tools/harness.py run-prog --kernel $(B)/walnut.elf \
+		--prog $(USER_EXTRA) --args "$(ARGS)"
 
 # Host unit tests: the real mm/ and kernel/ sources, built for this machine.
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
@@ -104,9 +120,9 @@ $(B)/host/%: tests/%.c $(HOST_COMMON) $(wildcard tests/host/*.h) $(wildcard incl
 
 host-tests: $(HOST_TESTS)
 
-check: all host-tests user-glue-check
+check: all host-tests user-glue-check $(ROOT_IMG)
 	$(PYTHON) tools/harness.py check --kernel $(B)/walnut.elf --iso $(B)/walnut.iso \
-		$(addprefix --host-test ,$(HOST_TESTS))
+		--root-img $(ROOT_IMG) $(addprefix --host-test ,$(HOST_TESTS))
 
 bench: all
 	$(PYTHON) tools/harness.py bench --kernel $(B)/walnut.elf

@@ -477,9 +477,9 @@ static void __noreturn init_exit(int wait_status)
 	mm_destroy(current->mm);
 	current->mm = NULL;
 	after = settled_free_pages();
-	printk("init: exited with status %d (code %d, signal %d)\n", wait_status,
+	printk(KERN_NOTICE "init: exited with status %d (code %d, signal %d)\n", wait_status,
 	       (wait_status >> 8) & 0xff, wait_status & 0x7f);
-	printk("init: free pages %zu before, %zu after\n",
+	printk(KERN_NOTICE "init: free pages %zu before, %zu after\n",
 	       free_pages_before_init, after);
 	if (after != free_pages_before_init)
 		printk(KERN_ERR "LEAK: %ld pages not returned\n",

@@ -402,8 +402,8 @@ static long sys_kill(pid_t pid, int sig)
 		return send_signal_pgrp(pgrp, sig);	/* sig 0: just probe */
 	}
 	t = task_by_pid(pid);
-	if (!t || !t->mm)
-		return -ESRCH;
+	if (!t || (!t->mm && t->state != TASK_ZOMBIE))
+		return -ESRCH;		/* kernel threads are not for signalling */
 	return sig ? send_signal(t, sig) : 0;
 }
 SYSCALL(__NR_kill, sys_kill);

@@ -235,27 +235,51 @@ static struct vma *heap_vma(struct mm *mm)
 	return NULL;
 }
 
+/* Is [start, end) free of every VMA but skip? */
+static bool range_is_free(struct mm *mm, uint32_t start, uint32_t end,
+			  const struct vma *skip)
+{
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, node)
+		if (v != skip && v->start < end && start < v->end)
+			return false;
+	return true;
+}
+
 /**
- * mm_set_brk - brk(2): move the end of the heap to new_brk.
+ * mm_set_brk - brk(2): move the end of the heap to new_brk.  The heap VMA
+ * starts at the page after brk_start (the end of the program's data, whose
+ * last page the data VMA already maps) and appears when the heap first
+ * grows past that page.
  * Return: the break after the call -- new_brk, or the old break if new_brk
  * is below the heap's start, runs into another mapping or the stack's
- * reserve, or memory ran out (Linux's convention: brk never returns -errno).
+ * reserve (Linux's convention: brk never returns -errno).
  */
 uint32_t mm_set_brk(struct mm *mm, uint32_t new_brk)
 {
-	struct vma *heap = heap_vma(mm), *next;
-	uint32_t new_end = ALIGN_UP(new_brk, PAGE_SIZE);
+	uint32_t base = ALIGN_UP(mm->brk_start, PAGE_SIZE);
+	uint32_t new_end = MAX(ALIGN_UP(new_brk, PAGE_SIZE), base);
+	struct vma *heap = heap_vma(mm);
+	uint32_t old_end = heap ? heap->end : base;
 
-	if (!heap || new_brk < mm->brk_start ||
-	    new_brk > USER_STACK_TOP - USER_STACK_LIMIT)
+	if (new_brk < mm->brk_start || new_brk > USER_STACK_TOP - USER_STACK_LIMIT)
 		return mm->brk;
-	new_end = MAX(new_end, heap->start + PAGE_SIZE);
-	next = list_entry(heap->node.next, struct vma, node);
-	if (&next->node != &mm->vmas && new_end > next->start)
+	if (new_end > old_end && !range_is_free(mm, base, new_end, heap))
 		return mm->brk;
-	if (new_end < heap->end)
-		unmap_range(mm, new_end, heap->end);
-	heap->end = new_end;
+	if (!heap && new_end > base) {
+		if (vma_add(mm, base, new_end, VM_READ | VM_WRITE | VM_HEAP))
+			return mm->brk;
+	} else if (heap && new_end < old_end) {
+		unmap_range(mm, new_end, old_end);
+		heap->end = new_end;
+		if (heap->end == heap->start) {
+			list_del(&heap->node);
+			kfree(heap);
+		}
+	} else if (heap) {
+		heap->end = new_end;
+	}
 	mm->brk = new_brk;
 	return mm->brk;
 }

@@ -8,6 +8,9 @@
   harness.py bench --kernel K
         boot-time benchmark: QEMU start to the banner, in milliseconds; then
         block I/O throughput (bench=blk), DMA and PIO.
+  harness.py run-prog --kernel K --prog BIN [--args "a b"]
+        BIN as pid 1 on a fresh root disk; its console on stdout; exit with
+        its status (124: timed out, 125: the kernel failed or leaked).
 
 QEMU runs under TCG unless QEMU_ACCEL=kvm: the /dev/kvm on our machines is a
 nested hypervisor that cannot run i386 guests ("KVM internal error").  Every
@@ -120,6 +123,30 @@ class Console:
         return "\n".join("    | " + l for l in lines)
 
 
+INIT_EXIT = re.compile(r"init: exited with status (-?\d+) \(code (\d+), signal (\d+)\)")
+INIT_PAGES = re.compile(r"init: free pages (\d+) before, (\d+) after")
+
+
+def root_drive(img, snapshot=True):
+    """The root disk as hda; snapshot=on keeps the image unchanged."""
+    opt = f"file={img},format=raw,if=ide,index=0"
+    return ["-drive", opt + (",snapshot=on" if snapshot else "")]
+
+
+def init_verdict(text):
+    """What the kernel said when pid 1 exited: (wait status, why not clean).
+    why is None when init exited, nothing leaked and the kernel said so."""
+    m, pages = INIT_EXIT.search(text), INIT_PAGES.search(text)
+    if "PANIC" in text or "BUG:" in text:
+        return None, "kernel panicked"
+    if not m or not pages:
+        return None, "init never exited"
+    if "LEAK:" in text:
+        return int(m.group(1)), f"leaked pages: {pages.group(1)} free before, " \
+                                f"{pages.group(2)} after"
+    return int(m.group(1)), None
+
+
 class Result:
     def __init__(self, name, ok, detail="", log=""):
         self.name, self.ok, self.detail, self.log = name, ok, detail, log
@@ -215,6 +242,55 @@ class ExpectRun:
         return [Result(self.name, why is None, why or "")]
 
 
+class UserRun:
+    """A user program (user/tests) as pid 1 on the root disk: its TEST lines
+    are the results, and it must exit 0 with every page returned (the
+    kernel's leak check when init exits).  copy_disk runs it on a copy of the
+    disk and then e2fsck's that copy, for tests that write."""
+
+    def __init__(self, name, path, args="", mem="64M", timeout=DEFAULT_TIMEOUT,
+                 copy_disk=False):
+        self.name, self.path, self.args, self.mem = name, path, args, mem
+        self.timeout, self.copy_disk = timeout, copy_disk
+
+    def disk(self, ctx):
+        if not self.copy_disk:
+            return ctx.root_img, root_drive(ctx.root_img)
+        import shutil
+        img = os.path.join(ctx.build_dir, "test-disks", self.name.replace("/", "-") + ".img")
+        os.makedirs(os.path.dirname(img), exist_ok=True)
+        shutil.copyfile(ctx.root_img, img)
+        return img, root_drive(img, snapshot=False)
+
+    def run(self, ctx):
+        img, drive = self.disk(ctx)
+        args = f"root=/dev/hda1 init={self.path} panic=exit"
+        con = Console(qemu_command(ctx.kernel, ctx.iso,
+                                   args + (f" -- {self.args}" if self.args else ""),
+                                   self.mem, extra=drive))
+        try:
+            status = con.wait_exit(self.timeout)
+        finally:
+            con.stop()
+        results = parse_test_lines(con.text, self.name + "/")
+        wstatus, why = init_verdict(con.text)
+        if why is None and wstatus != 0:
+            why = f"exited with wait status {wstatus}"
+        if why is None and status is None:
+            why = "QEMU did not power off"
+        if why is None and not results:
+            why = "printed no TEST lines"
+        if why is None and self.copy_disk:
+            import mkdisk
+            fsck = subprocess.run([sys.executable, mkdisk.__file__, "fsck", img],
+                                  capture_output=True, text=True)
+            if fsck.returncode != 0:
+                why = "e2fsck found problems:\n" + fsck.stdout + fsck.stderr
+        results.append(Result(self.name, why is None, why or "",
+                              con.tail() if why else ""))
+        return results
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -280,8 +356,8 @@ class GdbRun:
 
 
 class Context:
-    def __init__(self, kernel, iso):
-        self.kernel, self.iso = kernel, iso
+    def __init__(self, kernel, iso, root_img=None):
+        self.kernel, self.iso, self.root_img = kernel, iso, root_img
         self.build_dir = os.path.dirname(os.path.abspath(kernel))
 
 
@@ -313,15 +389,16 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 
 def check(opts):
-    from testplan import PLAN
-    ctx = Context(opts.kernel, opts.iso)
+    from testplan import PLAN, user_plan
+    ctx = Context(opts.kernel, opts.iso, opts.root_img)
+    plan = PLAN + (user_plan(ctx.build_dir) if opts.root_img else [])
     results = []
     for path in opts.host_test:
         r = run_host_test(path)
         report(r)
         results += r
     with concurrent.futures.ThreadPoolExecutor(max_workers=opts.jobs) as pool:
-        futures = [pool.submit(run.run, ctx) for run in PLAN
+        futures = [pool.submit(run.run, ctx) for run in plan
                    if not opts.only or re.search(opts.only, run.name)]
         for f in concurrent.futures.as_completed(futures):
             r = f.result()
@@ -380,6 +457,47 @@ def bench_blk(opts):
     return 0
 
 
+RUN_PROG_TIMEOUT = int(os.environ.get("RUN_PROG_TIMEOUT", "600"))
+
+
+def run_prog(opts):
+    """make run-prog: PROG as pid 1 on a fresh root disk, console streamed."""
+    build_dir = os.path.dirname(os.path.abspath(opts.kernel))
+    img = os.path.join(build_dir, "run-prog.img")
+    subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__),
+                    "mkrootfs.py"), "--build", build_dir, "--extra", opts.prog,
+                    img], check=True)
+    name = os.path.basename(opts.prog)
+    args = f"root=/dev/hda1 init=/prog/{name} panic=exit loglevel=6"
+    if opts.args.strip():
+        args += " -- " + opts.args.strip()
+    con = Console(qemu_command(opts.kernel, None, args, "128M",
+                               extra=root_drive(img, snapshot=False)))
+    shown = 0
+
+    def show(text):
+        nonlocal shown
+        sys.stdout.write(text[shown:])
+        sys.stdout.flush()
+        shown = len(text)
+        return False
+
+    try:
+        con.read_until(show, RUN_PROG_TIMEOUT)
+        timed_out = not con.eof
+    finally:
+        con.stop()
+    show(con.text)
+    wstatus, why = init_verdict(con.text)
+    if timed_out:
+        print(f"run-prog: no exit after {RUN_PROG_TIMEOUT} s (RUN_PROG_TIMEOUT)")
+        return 124
+    if wstatus is None or (why and "leaked" in why):
+        print(f"run-prog: {why}")
+        return 125
+    return 128 + (wstatus & 0x7f) if wstatus & 0x7f else (wstatus >> 8) & 0xff
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -387,13 +505,19 @@ def main():
     c.add_argument("--kernel", required=True)
     c.add_argument("--iso", required=True)
     c.add_argument("--host-test", action="append", default=[])
+    c.add_argument("--root-img", help="the root disk: also run user/tests")
     c.add_argument("--only", help="run only boots whose name matches this regex")
     c.add_argument("-j", "--jobs", type=int, default=2)
     b = sub.add_parser("bench")
     b.add_argument("--kernel", required=True)
     b.add_argument("--runs", type=int, default=5)
+    r = sub.add_parser("run-prog")
+    r.add_argument("--kernel", required=True)
+    r.add_argument("--prog", required=True)
+    r.add_argument("--args", default="")
     opts = ap.parse_args()
-    sys.exit(check(opts) if opts.cmd == "check" else bench(opts))
+    cmds = {"check": check, "bench": bench, "run-prog": run_prog}
+    sys.exit(cmds[opts.cmd](opts))
 
 
 if __name__ == "__main__":

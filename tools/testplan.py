@@ -16,6 +16,8 @@ Each entry is one QEMU boot (see tools/harness.py for how it is run):
 To add a kernel self-test, write a KTEST() in C: `ktest=all` picks it up.
 Add an entry here only for a new kind of boot.
 """
+import os
+
 from harness import KtestRun, ExpectRun, GdbRun
 import testdisk
 
@@ -104,3 +106,22 @@ PLAN = [
 
     GdbRun("gdb_break_read_backtrace"),
 ]
+
+
+# ---- user programs as pid 1 on the root disk (tools/harness.py UserRun) ----
+
+# Tests that write to the disk run on a copy that e2fsck checks afterwards.
+USER_TESTS_THAT_WRITE = {"stdio_files", "shell_script"}
+
+
+def user_plan(build_dir):
+    """One run per program in build/user/tests: /tests/NAME as init."""
+    from harness import UserRun
+    tests = os.path.join(build_dir, "user", "tests")
+    runs = []
+    for name in sorted(os.listdir(tests)) if os.path.isdir(tests) else []:
+        path = os.path.join(tests, name)
+        if os.path.isfile(path) and os.access(path, os.X_OK) and "." not in name:
+            runs.append(UserRun("user/" + name, "/tests/" + name,
+                                copy_disk=name in USER_TESTS_THAT_WRITE))
+    return runs
