@@ -6,7 +6,9 @@
  *                                            signal of an exit status > 128
  *
  * SIG is a name with or without "SIG" in any case (INT, sigint), or a
- * number.  A negative pid names a process group; write it after "--" or
+ * number.  Numbers, typed or listed, are Linux's (KILL 9, USR1 10), whatever
+ * the C library numbers its signals: Walnut's ABI is Linux's, and this is
+ * what a user sees of it.  A negative pid names a process group; write it after "--" or
  * after a signal option (kill -TERM -123), since a first "-123" would be
  * read as signal 123.  No job specs (%1): those belong to the shell.
  */
@@ -19,14 +21,19 @@
 
 static const struct {
 	const char *name;
-	int num;
+	int sig;		/* the C library's number */
+	int linux_no;		/* what users type and see */
 } sigs[] = {
-	{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT },
-	{ "ABRT", SIGABRT }, { "KILL", SIGKILL }, { "USR1", SIGUSR1 },
-	{ "SEGV", SIGSEGV }, { "USR2", SIGUSR2 }, { "PIPE", SIGPIPE },
-	{ "ALRM", SIGALRM }, { "TERM", SIGTERM }, { "CHLD", SIGCHLD },
-	{ "CONT", SIGCONT }, { "STOP", SIGSTOP }, { "TSTP", SIGTSTP },
-	{ "TTIN", SIGTTIN }, { "TTOU", SIGTTOU },
+	{ "HUP", SIGHUP, 1 }, { "INT", SIGINT, 2 }, { "QUIT", SIGQUIT, 3 },
+	{ "ILL", SIGILL, 4 }, { "TRAP", SIGTRAP, 5 }, { "ABRT", SIGABRT, 6 },
+	{ "BUS", SIGBUS, 7 }, { "FPE", SIGFPE, 8 }, { "KILL", SIGKILL, 9 },
+	{ "USR1", SIGUSR1, 10 }, { "SEGV", SIGSEGV, 11 }, { "USR2", SIGUSR2, 12 },
+	{ "PIPE", SIGPIPE, 13 }, { "ALRM", SIGALRM, 14 }, { "TERM", SIGTERM, 15 },
+	{ "CHLD", SIGCHLD, 17 }, { "CONT", SIGCONT, 18 }, { "STOP", SIGSTOP, 19 },
+	{ "TSTP", SIGTSTP, 20 }, { "TTIN", SIGTTIN, 21 }, { "TTOU", SIGTTOU, 22 },
+	{ "URG", SIGURG, 23 }, { "XCPU", SIGXCPU, 24 }, { "XFSZ", SIGXFSZ, 25 },
+	{ "VTALRM", SIGVTALRM, 26 }, { "PROF", SIGPROF, 27 },
+	{ "WINCH", SIGWINCH, 28 }, { "IO", SIGIO, 29 }, { "SYS", SIGSYS, 31 },
 };
 #define NSIGS (int)(sizeof(sigs) / sizeof(sigs[0]))
 
@@ -52,20 +59,26 @@ static int strcaseeq(const char *a, const char *b)
 	return *a == *b;
 }
 
-/* Signal number for a name or number; -1 if unknown. */
+/* The C library's signal for a name or a Linux number; -1 if unknown. */
 static int parse_signal(const char *s)
 {
 	long n;
 	int i;
 
-	if (parse_num(s, &n) == 0)
-		return n >= 0 && n < 65 ? (int)n : -1;
+	if (parse_num(s, &n) == 0) {
+		if (n == 0)
+			return 0;	/* no signal: just check the pid */
+		for (i = 0; i < NSIGS; i++)
+			if (sigs[i].linux_no == n)
+				return sigs[i].sig;
+		return -1;
+	}
 	if (toupper((unsigned char)s[0]) == 'S' && toupper((unsigned char)s[1]) == 'I' &&
 	    toupper((unsigned char)s[2]) == 'G')
 		s += 3;
 	for (i = 0; i < NSIGS; i++)
 		if (strcaseeq(s, sigs[i].name))
-			return sigs[i].num;
+			return sigs[i].sig;
 	return -1;
 }
 
@@ -76,14 +89,14 @@ static int list(const char *arg)
 
 	if (!arg) {
 		for (i = 0; i < NSIGS; i++)
-			printf("%2d %s\n", sigs[i].num, sigs[i].name);
+			printf("%2d %s\n", sigs[i].linux_no, sigs[i].name);
 		return 0;
 	}
 	if (parse_num(arg, &n) == 0) {
 		if (n > 128)
 			n -= 128;
 		for (i = 0; i < NSIGS; i++)
-			if (sigs[i].num == n) {
+			if (sigs[i].linux_no == n) {
 				printf("%s\n", sigs[i].name);
 				return 0;
 			}
