@@ -8,9 +8,10 @@
  * SIG is a name with or without "SIG" in any case (INT, sigint), or a
  * number.  Numbers, typed or listed, are Linux's (KILL 9, USR1 10), whatever
  * the C library numbers its signals: Walnut's ABI is Linux's, and this is
- * what a user sees of it.  A negative pid names a process group; write it after "--" or
- * after a signal option (kill -TERM -123), since a first "-123" would be
- * read as signal 123.  No job specs (%1): those belong to the shell.
+ * what a user sees of it.  A negative pid names a process group; write it
+ * after "--" or after a signal option (kill -TERM -123), since a first
+ * "-123" would be read as signal 123.  No job specs (%1): those belong to
+ * the shell.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -73,8 +74,7 @@ static int parse_signal(const char *s)
 				return sigs[i].sig;
 		return -1;
 	}
-	if (toupper((unsigned char)s[0]) == 'S' && toupper((unsigned char)s[1]) == 'I' &&
-	    toupper((unsigned char)s[2]) == 'G')
+	if (strncmp(s, "SIG", 3) == 0 || strncmp(s, "sig", 3) == 0)
 		s += 3;
 	for (i = 0; i < NSIGS; i++)
 		if (strcaseeq(s, sigs[i].name))

@@ -498,7 +498,7 @@ static int lex_redir(const char **pp, struct token *t, int fd)
 	return P_OK;
 }
 
-/* Returns P_OK with t filled, or 0 ... via *matched = 0 if not an operator. */
+/* An operator into t; *matched = 0 if the text there is not one. */
 static int lex_operator(const char **pp, struct token *t, int *matched)
 {
 	const char *p = *pp;
@@ -1944,7 +1944,8 @@ static const struct builtin builtins[] = {
 	{ ":", bi_colon }, { "[", bi_test }, { "bg", bi_bg }, { "cd", bi_cd },
 	{ "exec", bi_exec }, { "exit", bi_exit }, { "export", bi_export },
 	{ "fg", bi_fg }, { "jobs", bi_jobs }, { "pwd", bi_pwd },
-	{ "read", bi_read }, { "test", bi_test }, { "unset", bi_unset }, { "wait", bi_wait },
+	{ "read", bi_read }, { "test", bi_test }, { "unset", bi_unset },
+	{ "wait", bi_wait },
 };
 
 static const struct builtin *find_builtin(const char *name)

@@ -1,15 +1,17 @@
-# pipeline.sh - a fixture for Walnut's in-guest shell test.
+# pipeline.sh - a fixture for Walnut's in-guest shell test
+# (user/tests/shell_script.c), which runs it as
 #
-#   /bin/sh pipeline.sh [dir]        dir: writable, default /tmp
+#   /bin/sh pipeline.sh DIR [FILTER]     DIR: writable, default /tmp;
+#                                        FILTER is not used here
 #
 # Builds a three-line file with > and >>, then counts it through
 # three-stage pipelines that use <, >, >> and 2> redirections.  When the
-# shell, pipes and redirections work it prints exactly:
+# shell, pipes and redirections work it prints exactly pipeline.expected:
 #
 #   lines=3 words=6 bytes=36
 #   pipeline: ok
 #
-# and exits 0.  Needs only /bin/sh, cat, wc and rm.
+# exits 0 and leaves DIR as it found it.  Needs /bin/sh, cat, wc and rm.
 
 dir=${1:-/tmp}
 in=$dir/pipeline-in.$$		# $$: two runs never share files

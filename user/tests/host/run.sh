@@ -239,7 +239,7 @@ EOF
 		"$(wsh script.sh a 'b c'; echo "status $?")"
 	printf 'echo no newline at the end' > nonl.sh
 	same sh_script_no_newline "no newline at the end" "$(wsh nonl.sh)"
-	same sh_fixture_pipeline "$(printf 'lines=3 words=6 bytes=36\npipeline: ok')" \
+	same sh_fixture_pipeline "$(cat "$top/user/tests/data/pipeline.expected")" \
 		"$(wsh "$top/user/tests/data/pipeline.sh" "$scratch" 2>&1)"
 	check sh_fixture_cleans_up test -z "$(ls "$scratch" | grep pipeline-)"
 	# stdin shared with the commands it runs: read must get the next line
