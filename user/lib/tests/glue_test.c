@@ -33,6 +33,7 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include <wctype.h>
 
 #define DIR_T	"glue.tmp"
 
@@ -682,6 +683,7 @@ static void test_heap_stdio(void)
 	fclose(f);
 	ok("fopen_missing_enoent", fopen(DIR_T "/none", "r") == NULL && errno == ENOENT, "%s", "no");
 	ok("setenv_getenv", setenv("GLUE_X", "1", 1) == 0 && !strcmp(getenv("GLUE_X"), "1"), "%s", "no");
+	ok("towctrans_links", towctrans(L'q', wctrans("toupper")) == L'Q', "%s", "no");
 	unlink(DIR_T "/stdio");
 }
 
