@@ -18,11 +18,36 @@
 #define PIT_IRQ		0
 
 static volatile uint64_t jiffies;
+static uint64_t tsc_last_tick;		/* the TSC at the latest tick */
+static uint64_t tsc_per_tick;		/* its advance over the tick before */
 
 static void pit_tick(struct trapframe *tf)
 {
+	uint64_t tsc = rdtsc();
+
+	if (tsc_last_tick && tsc > tsc_last_tick)
+		tsc_per_tick = tsc - tsc_last_tick;
+	tsc_last_tick = tsc;
 	jiffies++;
 	sched_tick(trap_from_user(tf));
+}
+
+/**
+ * clock_monotonic_ns - nanoseconds since pit_init: whole ticks from jiffies,
+ * and the time into the current tick from the TSC, scaled by how far the
+ * TSC moved over the last tick (no calibration to go wrong; it follows the
+ * host's clock under TCG).  Capped at the next tick, so it never runs ahead
+ * of the jiffies it will meet there: monotonic.
+ */
+uint64_t clock_monotonic_ns(void)
+{
+	bool was_on = irq_save();
+	uint64_t ns = jiffies * NSEC_PER_TICK, into = rdtsc() - tsc_last_tick;
+
+	if (tsc_per_tick && tsc_last_tick)
+		ns += MIN(into, tsc_per_tick - 1) * NSEC_PER_TICK / tsc_per_tick;
+	irq_restore(was_on);
+	return ns;
 }
 
 uint64_t jiffies_read(void)

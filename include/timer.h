@@ -10,8 +10,10 @@
 #include <types.h>
 
 #define HZ		100
+#define NSEC_PER_TICK	(1000000000u / HZ)
 
 void pit_init(void);
 uint64_t jiffies_read(void);
+uint64_t clock_monotonic_ns(void);	/* tick-accurate, TSC-interpolated */
 
 #endif

@@ -19,7 +19,6 @@
 #define CLOCK_REALTIME		0
 #define CLOCK_MONOTONIC		1
 #define NSEC_PER_SEC		1000000000u
-#define NSEC_PER_TICK		(NSEC_PER_SEC / HZ)
 #define LINUX_REBOOT_MAGIC1	0xfee1deadu
 #define LINUX_REBOOT_MAGIC2	672274793u
 #define LINUX_REBOOT_CMD_POWER_OFF 0x4321FEDCu
@@ -29,11 +28,9 @@
 struct timespec32 { int32_t tv_sec, tv_nsec; };
 struct timeval32 { int32_t tv_sec, tv_usec; };
 
-/* Nanoseconds since boot: ticks, refined by the TSC would be nicer; a tick
- * (10 ms) is the resolution Walnut promises. */
 static uint64_t monotonic_ns(void)
 {
-	return jiffies_read() * NSEC_PER_TICK;
+	return clock_monotonic_ns();
 }
 
 static uint64_t realtime_ns(void)

@@ -5,6 +5,7 @@
 ; every frame has the same shape.
 
 KERNEL_DS	equ 0x10
+USER_DS		equ 0x23
 
 %macro STUB 1
 trap_stub_%1:
@@ -32,27 +33,51 @@ syscall_stub:
 	push	dword 0x80
 	jmp	trap_common
 
+; Segment registers: every load of one makes the CPU read and check a
+; descriptor, and a system call would pay for eight.  The kernel needs only
+; ds and es to be flat, which USER_DS already is (a ring-0 data access
+; through a DPL-3 flat segment is allowed), so they are reloaded only if
+; user space left something else there (a null selector, say); fs and gs
+; the kernel never uses.  On the way out each is reloaded only if the saved
+; value differs from the live one (sigreturn may have changed it).
+%macro ENSURE_FLAT 1
+	mov	ax, %1
+	cmp	ax, USER_DS
+	je	%%ok
+	cmp	ax, KERNEL_DS
+	je	%%ok
+	mov	ax, KERNEL_DS
+	mov	%1, ax
+%%ok:
+%endmacro
+
+%macro RESTORE_SEG 1
+	mov	ax, %1
+	cmp	ax, [esp]
+	je	%%same
+	mov	%1, [esp]
+%%same:
+	add	esp, 4
+%endmacro
+
 trap_common:
 	pusha
 	push	ds
 	push	es
 	push	fs
 	push	gs
-	mov	ax, KERNEL_DS
-	mov	ds, ax
-	mov	es, ax
-	mov	fs, ax
-	mov	gs, ax
+	ENSURE_FLAT ds
+	ENSURE_FLAT es
 	cld				; the C ABI expects DF clear
 	push	esp			; trap_dispatch(struct trapframe *tf)
 	call	trap_dispatch
 	add	esp, 4
 global trap_return
 trap_return:
-	pop	gs
-	pop	fs
-	pop	es
-	pop	ds
+	RESTORE_SEG gs
+	RESTORE_SEG fs
+	RESTORE_SEG es
+	RESTORE_SEG ds
 	popa
 	add	esp, 8			; vector and error code
 	iret
