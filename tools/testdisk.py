@@ -16,6 +16,10 @@ Disks used by tools/testplan.py:
   big(path)          2**28 + 2048 sectors (128 GiB + 1 MiB), sparse: pattern
                      only on the 2048 sectors either side of 2**28 (LBA48)
   small(path)        1 MiB of pattern, no MBR
+  "ext2-1k", "ext2-4k"          tools/fsfixture.py: make
+  "ext2-badmagic", "ext2-badgroup", "ext2-badrec", "ext2-badblockno"
+                     tools/fsfixture.py: make_damaged, the 1 KiB fixture
+                     with one thing broken on purpose
 
 The partitioned disk's MBR (keep in step with drivers/ata_ktest.c):
   1: start 2048,  8192 sectors, type 0x83
@@ -110,8 +114,18 @@ def ext2_disk(block_size):
     return lambda path: fsfixture.make(path, block_size)
 
 
+def damaged_ext2_disk(damage):
+    """The 1 KiB ext2 fixture with one thing broken (fsfixture.DAMAGE)."""
+    import fsfixture
+    return lambda path: fsfixture.make_damaged(path, damage)
+
+
 KINDS = {"partitioned": partitioned, "big": big, "small": small,
-         "scratch": scratch, "ext2-1k": ext2_disk(1024), "ext2-4k": ext2_disk(4096)}
+         "scratch": scratch, "ext2-1k": ext2_disk(1024), "ext2-4k": ext2_disk(4096),
+         "ext2-badmagic": damaged_ext2_disk("badmagic"),
+         "ext2-badgroup": damaged_ext2_disk("badgroup"),
+         "ext2-badrec": damaged_ext2_disk("badrec"),
+         "ext2-badblockno": damaged_ext2_disk("badblockno")}
 
 
 def make(kind, path):

@@ -33,6 +33,17 @@ def frame(name):
 TEST_DISKS = ["partitioned", "big", "cdrom", "small"]
 
 
+# fs/ext2_damage_ktest.c's tests, by the damage they need.
+DAMAGE_TESTS = {
+    "badmagic": ["ext2_damage_bad_magic_refuses_mount"],
+    "badgroup": ["ext2_damage_bad_group_refuses_mount"],
+    "badrec": ["ext2_damage_bad_rec_len_fails_lookup_and_readdir",
+               "ext2_damage_bad_rec_len_refuses_changes"],
+    "badblockno": ["ext2_damage_bad_block_in_inode_fails_lookup",
+                   "ext2_damage_bad_block_in_indirect_fails_read"],
+}
+
+
 def scratch_written(paths):
     return testdisk.check_written(paths[0])
 
@@ -55,6 +66,11 @@ PLAN = [
              disks=["ext2-1k"], disk_check=ext2_clean),
     KtestRun("ktest-ext2-4k-pio", "ktest=all testfs ata=pio", mem="32M",
              disks=["ext2-4k"], disk_check=ext2_clean),
+    # Damaged ext2 images (tools/fsfixture.py: make_damaged): errors, one
+    # line each, no panic.  Only their own tests run, to keep the boots short.
+    *[KtestRun(f"ktest-ext2-{kind}", f"ktest={','.join(tests)} testdamage={kind}",
+               mem="16M", disks=[f"ext2-{kind}"])
+      for kind, tests in DAMAGE_TESTS.items()],
 
     ExpectRun("crash_page_fault_backtrace", "ktest=crash_page_fault", mem="16M",
               expect=[r"BUG: page fault at 0dead000: kernel write of a not-present page",
