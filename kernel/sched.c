@@ -8,8 +8,9 @@
  * Interface: include/sched.h and include/wait.h.
  *
  * Invariants:
- *   - current is never on the run queue; a task is on it iff it is
- *     TASK_RUNNING, not current and not the idle task.
+ *   - A task is on the run queue iff it is TASK_RUNNING, not the idle
+ *     task, and not current -- except inside schedule(), which queues
+ *     current at the back before it picks the next task.
  *   - A TASK_SLEEPING task is on exactly one wait queue (its waiter lives
  *     on its own stack, in sleep_on) or is in sleep_ticks.
  *   - The FPU registers always hold current's user FPU state: the kernel is
@@ -189,9 +190,12 @@ void task_free(struct task *t)
 
 /* ---- the run queue ---- */
 
+/* Queue t at the back.  schedule() queues current itself when it gives up
+ * the CPU still runnable (the bug this once had: refusing current here lost
+ * every preempted task for good -- sched_preempted_task_runs_again). */
 static void runqueue_add(struct task *t)
 {
-	if (t->on_runqueue || t == idle_task || t == current)
+	if (t->on_runqueue || t == idle_task)
 		return;
 	list_add_tail(&t->run_node, &runqueue);
 	t->on_runqueue = true;
@@ -214,7 +218,8 @@ void task_set_runnable(struct task *t)
 	bool was_on = irq_save();
 
 	t->state = TASK_RUNNING;
-	runqueue_add(t);
+	if (t != current)
+		runqueue_add(t);
 	irq_restore(was_on);
 }
 
@@ -225,7 +230,8 @@ void wake_task(struct task *t)
 
 	if (t->state == TASK_SLEEPING) {
 		t->state = TASK_RUNNING;
-		runqueue_add(t);
+		if (t != current)	/* still on its way to schedule() */
+			runqueue_add(t);
 	}
 	irq_restore(was_on);
 }
