@@ -37,20 +37,21 @@
  *
  * Locks: the kernel is not preemptible and runs on one CPU, so the ring
  * changes only where a task chooses to sleep.  A copy to or from user space
- * may sleep (a page fault), so every transfer holds p->busy, a sleeping
- * lock, from its first look at the ring to its last change: no reader sees
- * half a write, no two readers get the same bytes.  Nobody sleeps waiting
- * for room or data while holding busy.  readers/writers change only in
- * pipe_close, without busy (it never sleeps).  Wait queues:
+ * may sleep (a page fault), so every transfer holds p->lock, a mutex, from
+ * its first look at the ring to its last change: no reader sees half a
+ * write, no two readers get the same bytes.  Nobody sleeps waiting for room
+ * or data while holding it.  readers/writers change only in pipe_close,
+ * without the lock (it never sleeps).  A pipe never takes fs_lock, so a
+ * process asleep on a pipe holds no filesystem lock.  Wait queues:
  *   rd_wait    readers wait for data, or for no writers
  *   wr_wait    writers wait for room, or for no readers
- *   busy_wait  any transfer waits for busy to clear
  */
 #include <errno.h>
 #include <kernel.h>
 #include <mm.h>
+#include <mutex.h>
 #include <sched.h>
-#include <signal.h>
+#include <signals.h>
 #include <string.h>
 #include <syscall.h>
 #include <uaccess.h>
@@ -64,25 +65,13 @@
 BUILD_ASSERT(PIPE_SIZE % PAGE_SIZE == 0 && PIPE_BUF <= PIPE_SIZE);
 
 struct pipe {
-	char *page[PIPE_PAGES];		/* [busy] kvas, NULL until first used */
-	uint32_t head;			/* [busy] ring offset of the first unread byte */
-	uint32_t len;			/* [busy] unread bytes */
+	char *page[PIPE_PAGES];		/* [l] kvas, NULL until first used */
+	uint32_t head;			/* [l] ring offset of the first unread byte */
+	uint32_t len;			/* [l] unread bytes */
 	unsigned int readers, writers;	/* open ends (pipe_close) */
-	bool busy;			/* a transfer is under way */
-	struct wait_queue rd_wait, wr_wait, busy_wait;
+	struct mutex lock;		/* [l] held by a transfer */
+	struct wait_queue rd_wait, wr_wait;
 };
-
-static void pipe_lock(struct pipe *p)
-{
-	wait_event(&p->busy_wait, !p->busy);
-	p->busy = true;		/* not preemptible: nobody ran in between */
-}
-
-static void pipe_unlock(struct pipe *p)
-{
-	p->busy = false;
-	wake_up(&p->busy_wait);
-}
 
 struct pipe *pipe_create(void)
 {
@@ -90,9 +79,9 @@ struct pipe *pipe_create(void)
 
 	if (!p)
 		return NULL;
+	p->lock = (struct mutex)MUTEX_INIT(p->lock, "pipe", false);
 	wait_queue_init(&p->rd_wait);
 	wait_queue_init(&p->wr_wait);
-	wait_queue_init(&p->busy_wait);
 	p->readers = p->writers = 1;
 	return p;
 }
@@ -132,7 +121,7 @@ void pipe_close(struct pipe *p, enum pipe_end end)
 		pipe_free(p);
 }
 
-/* ---- moving bytes; caller holds busy ---- */
+/* ---- moving bytes; caller holds p->lock ---- */
 
 /* Copy n bytes, which may not cross a page, between a buffer of the
  * caller's (user or kernel) and the ring.  Return: 0 or -EFAULT. */
@@ -232,10 +221,10 @@ long pipe_read(struct pipe *p, void *buf, size_t len, unsigned int io)
 
 		if (len == 0)
 			return 0;
-		pipe_lock(p);
+		mutex_lock(&p->lock);
 		room_before = PIPE_SIZE - p->len;
 		n = p->len ? ring_get(p, buf, len, io) : 0;
-		pipe_unlock(p);
+		mutex_unlock(&p->lock);
 		if (n > 0 && room_before < PIPE_BUF)
 			wake_up(&p->wr_wait);	/* a writer may wait for room */
 		if (n != 0 || p->writers == 0)
@@ -275,15 +264,15 @@ long pipe_write(struct pipe *p, const void *buf, size_t len, unsigned int io)
 		long n = 0;
 		int err;
 
-		pipe_lock(p);
+		mutex_lock(&p->lock);
 		if (p->readers == 0) {
-			pipe_unlock(p);
+			mutex_unlock(&p->lock);
 			return broken_pipe(done, io);
 		}
 		was_empty = p->len == 0;
 		if (PIPE_SIZE - p->len >= need)
 			n = ring_put(p, (const char *)buf + done, len - done, io);
-		pipe_unlock(p);
+		mutex_unlock(&p->lock);
 		if (n > 0 && was_empty)
 			wake_up(&p->rd_wait);	/* a reader may wait for data */
 		if (n < 0)
