@@ -47,8 +47,11 @@
 #define IDE1_MAJOR	22
 #define IDE_MINORS	64		/* per disk: the disk and 63 partitions */
 
-/* ext2's directory-entry file types, which readdir reports. */
-enum { FT_CHRDEV = 3, FT_BLKDEV = 4, FT_DIR = 2 };
+/* Directory-entry types as getdents64 reports them (Linux's DT_*). */
+enum { DT_CHR = 2, DT_DIR = 4, DT_BLK = 6 };
+
+#define DEVFS_DEV	MKDEV(0, 5)	/* st_dev: an anonymous number, as
+					   Linux's devtmpfs usually has */
 
 struct devfs_entry {
 	char name[12];
@@ -310,25 +313,25 @@ static int devfs_lookup(struct inode *dir, const char *name, size_t len,
 }
 
 /* Entries in order: ".", "..", then the table; *pos counts them, so
- * entry i is at *pos 2 + i, which is also its inode number. */
+ * entry i is at *pos 2 + i, which is also its inode number.  An entry fn
+ * does not take (-1) is offered again next time. */
 static int devfs_readdir(struct inode *dir, uint64_t *pos, filldir_t fn,
 			 void *ctx)
 {
 	static const char *const dots[2] = { ".", ".." };
 	struct devfs *d = devfs_of(dir->sb);
+	int stop = 0;
 
-	for (; *pos < 2 + (uint64_t)d->nr; (*pos)++) {
-		const struct devfs_entry *e;
+	for (; !stop && *pos < 2 + (uint64_t)d->nr; ) {
+		const struct devfs_entry *e = &d->entry[*pos < 2 ? 0 : *pos - 2];
 
-		if (*pos < 2) {
-			if (fn(ctx, dots[*pos], *pos + 1, DEVFS_ROOT_INO, FT_DIR))
-				break;
-			continue;
-		}
-		e = &d->entry[*pos - 2];
-		if (fn(ctx, e->name, strlen(e->name), (uint32_t)*pos,
-		       (e->mode & S_IFMT) == S_IFBLK ? FT_BLKDEV : FT_CHRDEV))
-			break;
+		if (*pos < 2)
+			stop = fn(ctx, dots[*pos], *pos + 1, DEVFS_ROOT_INO, DT_DIR);
+		else
+			stop = fn(ctx, e->name, strlen(e->name), (uint32_t)*pos,
+				  (e->mode & S_IFMT) == S_IFBLK ? DT_BLK : DT_CHR);
+		if (stop >= 0)
+			(*pos)++;
 	}
 	return 0;
 }
@@ -439,6 +442,7 @@ struct super_block *devfs_create(void)
 	d->sb.read_only = true;
 	d->sb.ops = &devfs_super_ops;
 	d->sb.type = "devfs";
+	d->sb.dev = DEVFS_DEV;
 	d->sb.fs_info = d;
 	d->made = vfs_time();
 	devfs_fill(d);

@@ -31,6 +31,7 @@
  * (it never sleeps; only the copy to user space afterwards may).
  */
 #include <buf.h>
+#include <devfs.h>
 #include <err.h>
 #include <errno.h>
 #include <kernel.h>
@@ -53,8 +54,10 @@
 #define PROC_TEXT_SIZE	PAGE_SIZE	/* the longest file is well under */
 #define PID_MAX		32767		/* kernel/sched.c: pid_alloc wraps */
 
-/* ext2's directory-entry file types, which readdir reports. */
-enum { FT_REG = 1, FT_DIR = 2, FT_SYMLINK = 7 };
+/* Directory-entry types as getdents64 reports them (Linux's DT_*). */
+enum { DT_DIR = 4, DT_REG = 8, DT_LNK = 10 };
+
+#define PROC_DEV	MKDEV(0, 4)	/* st_dev: an anonymous number */
 
 /* A file's text, being written by a show function, then read. */
 struct proc_text {
@@ -446,6 +449,18 @@ static pid_t next_pid(pid_t from)
 	return want[1];
 }
 
+/* Offer one entry at *pos, which moves on past it if fn took it (fn's 0
+ * or 1; -1 leaves it to be offered again).  Return: non-zero to stop. */
+static int offer(uint64_t *pos, uint64_t next_pos, filldir_t fn, void *ctx,
+		 const char *name, uint32_t ino, unsigned int type)
+{
+	int r = fn(ctx, name, strlen(name), ino, type);
+
+	if (r >= 0)
+		*pos = next_pos;
+	return r;
+}
+
 /* A directory's fixed entries: ".", "..", then a table's files, each at
  * its *pos.  Return: non-zero if fn asked to stop. */
 static int fixed_entries(uint64_t *pos, filldir_t fn, void *ctx,
@@ -455,19 +470,15 @@ static int fixed_entries(uint64_t *pos, filldir_t fn, void *ctx,
 {
 	static const char *const dots[2] = { ".", ".." };
 
-	for (; *pos < 2 + nr; (*pos)++) {
-		const struct proc_file *pf;
+	while (*pos < 2 + nr) {
+		uint64_t i = *pos;
+		int stop = i < 2 ?
+			offer(pos, i + 1, fn, ctx, dots[i], i ? dotdot : dot, DT_DIR) :
+			offer(pos, i + 1, fn, ctx, files[i - 2].name,
+			      first_ino + (uint32_t)(i - 2), DT_REG);
 
-		if (*pos < 2) {
-			if (fn(ctx, dots[*pos], *pos + 1, *pos ? dotdot : dot,
-			       FT_DIR))
-				return 1;
-			continue;
-		}
-		pf = &files[*pos - 2];
-		if (fn(ctx, pf->name, strlen(pf->name),
-		       first_ino + (uint32_t)(*pos - 2), FT_REG))
-			return 1;
+		if (stop)
+			return stop;
 	}
 	return 0;
 }
@@ -485,17 +496,15 @@ static int root_readdir(struct inode *dir, uint64_t *pos, filldir_t fn,
 	if (fixed_entries(pos, fn, ctx, PROC_ROOT_INO, PROC_ROOT_INO, top_files,
 			  ARRAY_SIZE(top_files), PROC_TOP_INO))
 		return 0;
-	if (*pos == self_pos && fn(ctx, "self", 4, PROC_SELF_INO, FT_SYMLINK))
+	if (*pos == self_pos &&
+	    offer(pos, PROC_PID_POS, fn, ctx, "self", PROC_SELF_INO, DT_LNK))
 		return 0;
-	if (*pos < PROC_PID_POS)
-		*pos = PROC_PID_POS;
+	*pos = MAX(*pos, (uint64_t)PROC_PID_POS);
 	while ((pid = next_pid((pid_t)(*pos - PROC_PID_POS))) > 0) {
-		int len = snprintf(name, sizeof(name), "%d", pid);
-
-		*pos = PROC_PID_POS + (uint64_t)pid;
-		if (fn(ctx, name, (size_t)len, PID_INO(pid, 0), FT_DIR))
+		snprintf(name, sizeof(name), "%d", pid);
+		if (offer(pos, PROC_PID_POS + (uint64_t)pid + 1, fn, ctx, name,
+			  PID_INO(pid, 0), DT_DIR))
 			return 0;
-		*pos = PROC_PID_POS + (uint64_t)pid + 1;
 	}
 	*pos = PROC_PID_POS + PID_MAX + 1;	/* the end, even if pids come */
 	return 0;
@@ -639,6 +648,7 @@ struct super_block *procfs_create(void)
 	p->sb.read_only = true;
 	p->sb.ops = &procfs_super_ops;
 	p->sb.type = "proc";
+	p->sb.dev = PROC_DEV;
 	p->sb.fs_info = p;
 	p->made = vfs_time();
 	root = iget(&p->sb, PROC_ROOT_INO);
