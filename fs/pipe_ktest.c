@@ -2,11 +2,15 @@
  * fs/pipe_ktest.c - self-tests of the pipe ring (fs/pipe.c) driven with
  * kernel buffers through fs/pipe.h: order across wrap-around, capacity,
  * atomic small writes, EOF, broken pipes, and that every page comes back
- * (the runner checks the free-page count after each test).
+ * (the runner checks the free-page count after each test); then the
+ * sleeping side, with kernel threads as writers.
  */
+#include <err.h>
 #include <errno.h>
 #include <ktest.h>
 #include <mm.h>
+#include <sched.h>
+#include <wait.h>
 #include <string.h>
 #include "pipe.h"
 
@@ -118,5 +122,76 @@ KTEST(pipe_small_messages_use_one_page)
 	KT_ASSERT(pipe_pages(p) == 1);
 	pipe_close(p, PIPE_WRITER);
 	pipe_close(p, PIPE_READER);
+	return 0;
+}
+
+/* ---- two writer threads and a reader that sleep on the pipe ---- */
+
+#define RECORDS	48	/* per writer: 3 fills of the ring each */
+
+struct writer_job {
+	struct pipe *p;
+	uint8_t record[PIPE_BUF];	/* filled with the writer's tag */
+	long err;			/* the first short write, or 0 */
+	bool done;
+	unsigned int *writers_left;	/* the last one closes the write end */
+	struct wait_queue *wq;		/* the test waits here for done */
+};
+
+static int writer_fn(void *arg)
+{
+	struct writer_job *j = arg;
+
+	for (int i = 0; i < RECORDS && !j->err; i++) {
+		long n = pipe_write(j->p, j->record, PIPE_BUF, PIPE_IO_KERNEL);
+
+		if (n != PIPE_BUF)
+			j->err = n ? n : -EIO;
+	}
+	if (--*j->writers_left == 0)
+		pipe_close(j->p, PIPE_WRITER);
+	j->done = true;		/* last: the test may free j now */
+	wake_up(j->wq);
+	return 0;
+}
+
+/* The reader reads the stream in odd-sized pieces, sleeping whenever it is
+ * empty, while two writers sleep whenever it is full: every PIPE_BUF record
+ * arrives whole (writes up to PIPE_BUF are atomic), each writer's records
+ * all arrive, then EOF when the last writer closes. */
+KTEST(pipe_threads_sleep_and_records_stay_whole)
+{
+	static struct writer_job job[2];
+	static uint8_t buf[3001];
+	struct wait_queue wq;
+	unsigned int left = 2, count[2] = { 0, 0 };
+	uint64_t pos = 0;
+	uint8_t tag = 0;
+	bool whole = true;
+	struct pipe *p = pipe_create();
+	long n;
+
+	KT_ASSERT(p);
+	wait_queue_init(&wq);
+	for (int i = 0; i < 2; i++) {
+		job[i] = (struct writer_job){ .p = p, .writers_left = &left, .wq = &wq };
+		memset(job[i].record, 'A' + i, PIPE_BUF);
+		KT_ASSERT(!IS_ERR(kthread_create(writer_fn, &job[i], "ktest-pipe-w")));
+	}
+	while ((n = pipe_read(p, buf, sizeof(buf), PIPE_IO_KERNEL)) > 0) {
+		for (long k = 0; k < n; k++, pos++) {
+			if (pos % PIPE_BUF == 0) {
+				tag = buf[k];
+				if (tag == 'A' || tag == 'B')
+					count[tag - 'A']++;
+			}
+			whole &= buf[k] == tag;
+		}
+	}
+	pipe_close(p, PIPE_READER);	/* frees it: the writers closed theirs */
+	wait_event(&wq, job[0].done && job[1].done);	/* and were reaped */
+	KT_ASSERT(n == 0 && job[0].err == 0 && job[1].err == 0);
+	KT_ASSERT(whole && count[0] == RECORDS && count[1] == RECORDS);
+	KT_ASSERT(pos == 2ull * RECORDS * PIPE_BUF);
 	return 0;
 }
