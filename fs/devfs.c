@@ -3,9 +3,10 @@
  *
  * Owns: the devfs superblock and its table of entries, filled once by
  * devfs_create and never changed: console (5:1) and tty (5:0), the
- * terminal (tty_file_ops, include/tty.h); null (1:3) and zero (1:5); and
- * one block-device file per disk and partition the block layer knows, with
- * Linux's IDE numbers (hda 3:0, hda1 3:1, hdb 3:64, hdc 22:0, hdd 22:64).
+ * terminal (tty_file_ops, include/tty.h, once the tty branch is merged);
+ * null (1:3) and zero (1:5); and one block-device file per disk and
+ * partition the block layer knows, with Linux's IDE numbers (hda 3:0,
+ * hda1 3:1, hdb 3:64, hdc 22:0, hdd 22:64).
  * The names cannot change: every namespace call gets -EROFS (the
  * superblock is read_only), but the devices themselves read and write.
  *
@@ -31,7 +32,6 @@
 #include <kernel.h>
 #include <mm.h>
 #include <string.h>
-#include <tty.h>
 #include <uaccess.h>
 #include <vfs.h>
 
@@ -403,21 +403,32 @@ static const struct super_ops devfs_super_ops = {
 	.put_super = devfs_put_super,
 };
 
-/* The terminal comes from drivers/tty.c.  Weak, so that this file also
- * links into a kernel without it, which then has no console or tty here. */
-#pragma weak tty_file_ops
+/* The terminal is drivers/tty.c's (branch tty).  A kernel built before it
+ * is merged has no console or tty here, and init writes to the kernel
+ * console instead (fs/fd.c: console_open_for_init).  tty_file_ops's open()
+ * makes a file with no terminal of its own the console. */
+#if __has_include(<tty.h>)
+#include <tty.h>
+
+static void devfs_add_terminals(struct devfs *d)
+{
+	devfs_add(d, "console", S_IFCHR | 0600, MKDEV(TTYAUX_MAJOR, 1),
+		  &tty_file_ops, NULL);
+	devfs_add(d, "tty", S_IFCHR | 0666, MKDEV(TTYAUX_MAJOR, 0),
+		  &tty_file_ops, NULL);
+}
+#else
+static void devfs_add_terminals(struct devfs *d)
+{
+}
+#endif
 
 static void devfs_fill(struct devfs *d)
 {
 	struct block_device *bdev;
 	uint32_t rdev;
 
-	if (&tty_file_ops) {
-		devfs_add(d, "console", S_IFCHR | 0600, MKDEV(TTYAUX_MAJOR, 1),
-			  &tty_file_ops, NULL);
-		devfs_add(d, "tty", S_IFCHR | 0666, MKDEV(TTYAUX_MAJOR, 0),
-			  &tty_file_ops, NULL);
-	}
+	devfs_add_terminals(d);
 	devfs_add(d, "null", S_IFCHR | 0666, MKDEV(MEM_MAJOR, 3), &null_ops, NULL);
 	devfs_add(d, "zero", S_IFCHR | 0666, MKDEV(MEM_MAJOR, 5), &zero_ops, NULL);
 	for (unsigned int i = 0; (bdev = blkdev_get(i)); i++)
