@@ -174,6 +174,10 @@ static void summarise_mm(const struct mm *mm, struct mm_summary *s)
 			 !(v->flags & (VM_HEAP | VM_GROWSDOWN)))
 			span(&s->start_data, &s->end_data, v);
 	}
+	/* The data VMA runs to the page after bss; the heap starts at the
+	 * byte after bss, and Linux's end_data never passes start_brk. */
+	if (s->start_brk && s->end_data > s->start_brk)
+		s->end_data = MAX(s->start_brk, s->start_data);
 }
 
 static pid_t ppid_of(const struct task *t)
