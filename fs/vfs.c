@@ -6,7 +6,8 @@
  *
  * Interface (include/vfs.h): iget/ihold/iput; vfs_lookup, vfs_lookup_parent;
  * vfs_create ... vfs_readdir check the arguments a filesystem should not
- * have to (name length, ".", "..", file types) and call its inode_ops.
+ * have to (name length, ".", "..", file types) and call its inode_ops;
+ * vfs_mount / vfs_umount attach a filesystem to a directory and detach it.
  *
  * Invariants:
  *   - An inode is in the hash iff its refcount > 0; sb->nr_inodes counts
@@ -14,6 +15,10 @@
  *     and frees it.
  *   - Every inode handed to a caller is held; the caller iputs it.
  *   - A lookup follows at most MAXSYMLINKS symlinks in all (-ELOOP past it).
+ *   - Mounts: dir->mounted == sb iff sb->covered == dir, and then dir is
+ *     held by the mount.  Lookup never hands back a covered directory: a
+ *     step onto one continues at mounted->root (cross_mounts), and ".." from
+ *     the root of a mounted filesystem is ".." of the directory it covers.
  *
  * Locks: none yet (one thread of control; include/vfs.h says what comes).
  * Everything here may sleep (disk reads through the buffer cache).
@@ -142,6 +147,30 @@ static int follow_link(struct walk *w, struct inode *dir, struct inode *link,
 	return len < 0 ? len : 0;
 }
 
+/* A directory with a filesystem mounted on it stands for that filesystem's
+ * root; mounts may stack, so follow them all.  Replaces the held *cur. */
+static void cross_mounts(struct inode **cur)
+{
+	while ((*cur)->mounted) {
+		struct inode *root = (*cur)->mounted->root;
+
+		ihold(root);
+		iput(*cur);
+		*cur = root;
+	}
+}
+
+/* The directory whose ".." a walk at dir means: from the root of a mounted
+ * filesystem, the ".." of the directory it covers, unless that is the
+ * walk's root.  Not held anew: a mount holds what it covers, and the walk
+ * holds dir, so nothing can be unmounted under us. */
+static struct inode *dotdot_base(const struct walk *w, struct inode *dir)
+{
+	while (dir != w->root && dir == dir->sb->root && dir->sb->covered)
+		dir = dir->sb->covered;
+	return dir;
+}
+
 /* One step: the held inode for component (name, len) of directory *cur,
  * which it replaces (the old one is put). */
 static int step(struct walk *w, struct inode **cur, const char *name,
@@ -155,8 +184,14 @@ static int step(struct walk *w, struct inode **cur, const char *name,
 		return -ENOTDIR;
 	if (len == 1 && name[0] == '.')
 		return 0;
-	if (len == 2 && name[0] == '.' && name[1] == '.' && dir == w->root)
-		return 0;	/* ".." of the root is the root */
+	if (len == 2 && name[0] == '.' && name[1] == '.') {
+		dir = dotdot_base(w, dir);
+		if (dir == w->root) {
+			next = dir;	/* ".." of the root is the root */
+			ihold(next);
+			goto out_cross;
+		}
+	}
 	err = dir->ops->lookup(dir, name, len, &ino);
 	if (err)
 		return err;
@@ -172,7 +207,9 @@ static int step(struct walk *w, struct inode **cur, const char *name,
 			return err;
 		next = target;
 	}
-	iput(dir);
+out_cross:
+	cross_mounts(&next);
+	iput(*cur);
 	*cur = next;
 	return 0;
 }
@@ -187,6 +224,7 @@ static int walk_path(struct walk *w, struct inode *start, const char *path,
 	if (path[0] == '\0')
 		return -ENOENT;
 	ihold(cur);
+	cross_mounts(&cur);	/* a caller may start at a covered directory */
 	while (*path) {
 		const char *name;
 		size_t len;
@@ -301,6 +339,22 @@ static bool is_dot(const char *name)
 	return !strcmp(name, ".") || !strcmp(name, "..");
 }
 
+/* Is (dir, name) a directory with a filesystem mounted on it?  A mount holds
+ * the directory it covers, so such an inode is always in the icache: look
+ * there, without reading anything. */
+static bool is_mount_point(struct inode *dir, const char *name, size_t len)
+{
+	struct inode *inode;
+	uint32_t ino;
+
+	if (dir->ops->lookup(dir, name, len, &ino))
+		return false;
+	list_for_each_entry(inode, ichain(dir->sb, ino), hash)
+		if (inode->sb == dir->sb && inode->ino == ino)
+			return inode->mounted != NULL;
+	return false;
+}
+
 int vfs_create(struct inode *dir, const char *name, uint16_t mode,
 	       struct inode **out)
 {
@@ -341,6 +395,8 @@ int vfs_rmdir(struct inode *dir, const char *name)
 		return -EINVAL;
 	if (!strcmp(name, ".."))
 		return -ENOTEMPTY;
+	if (is_mount_point(dir, name, len))
+		return -EBUSY;
 	return dir->ops->rmdir(dir, name, len);
 }
 
@@ -406,6 +462,8 @@ int vfs_rename(struct inode *odir, const char *oname, struct inode *ndir,
 		return -EINVAL;
 	if (odir->sb != ndir->sb)
 		return -EXDEV;
+	if (is_mount_point(odir, oname, olen) || is_mount_point(ndir, nname, nlen))
+		return -EBUSY;
 	return odir->ops->rename(odir, oname, olen, ndir, nname, nlen);
 }
 
@@ -432,9 +490,35 @@ int vfs_sync(struct super_block *sb)
 	return sb->read_only ? 0 : sb->ops->sync(sb);
 }
 
-/* Unmount: only the root may still be held (-EBUSY otherwise). */
+/**
+ * vfs_mount - mount sb on directory dir: a lookup that reaches dir goes on
+ * at sb->root, and ".." from sb->root is ".." of dir.
+ * The mount takes its own reference on dir (kept until vfs_umount); the
+ * caller still puts the one it has.
+ * Return: 0; -ENOTDIR if dir is no directory; -EBUSY if something is mounted
+ * on dir already or sb is mounted somewhere; -EINVAL if dir is in sb itself.
+ */
+int vfs_mount(struct super_block *sb, struct inode *dir)
+{
+	if (!S_ISDIR(dir->mode))
+		return -ENOTDIR;
+	if (dir->mounted || sb->covered)
+		return -EBUSY;
+	if (dir->sb == sb)
+		return -EINVAL;	/* its root would stand for itself */
+	ihold(dir);
+	dir->mounted = sb;
+	sb->covered = dir;
+	return 0;
+}
+
+/* Unmount: only the root may still be held (-EBUSY otherwise: an open file,
+ * a working directory, or a filesystem mounted on one of its directories).
+ * A mounted filesystem lets go of the directory it covered. */
 int vfs_umount(struct super_block *sb)
 {
+	struct inode *covered = sb->covered;
+
 	if (sb->nr_inodes != 1 || sb->root->refcount != 1) {
 		printk(KERN_ERR "vfs: umount: %u inodes still in use\n",
 		       sb->nr_inodes - 1);
@@ -442,5 +526,9 @@ int vfs_umount(struct super_block *sb)
 	}
 	iput(sb->root);
 	sb->ops->put_super(sb);
+	if (covered) {
+		covered->mounted = NULL;
+		iput(covered);
+	}
 	return 0;
 }

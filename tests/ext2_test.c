@@ -421,6 +421,72 @@ static void host_ext2_lookup_paths(void)
 	cleanup();
 }
 
+/* Is p, looked up from root r (LOOKUP_FOLLOW), the inode want? */
+static bool names(struct inode *r, struct inode *cwd, const char *p,
+		  struct inode *want)
+{
+	struct inode *inode;
+	bool ok;
+
+	if (vfs_lookup(r, cwd, p, LOOKUP_FOLLOW, &inode))
+		return false;
+	ok = inode == want;
+	iput(inode);
+	return ok;
+}
+
+/* The same image mounted read-only a second time on /a/b of the first. */
+static void host_vfs_lookup_across_mount(void)
+{
+	struct super_block *sb, *sb2;
+	struct block_device *bdev2;
+	struct inode *a, *b, *small, *small2, *c2;
+
+	CHECK(make_image(1024));
+	sb = mount_img(false);
+	CHECK(!IS_ERR(sb));
+	bdev2 = host_blkfile_open(img, "hdb1");
+	sb2 = ext2_mount(bdev2, true);
+	CHECK(!IS_ERR(sb2));
+	a = path(sb, "/a");
+	b = path(sb, "/a/b");
+	small = path(sb, "/small");
+	CHECK(vfs_mount(sb2, small) == -ENOTDIR);
+	CHECK(vfs_mount(sb, b) == -EINVAL);
+	CHECK(vfs_mount(sb2, b) == 0);
+	CHECK(vfs_mount(sb2, a) == -EBUSY);	/* sb2 is mounted already */
+	iput(b);
+	small2 = path(sb2, "/small");
+	c2 = path(sb2, "/a/b/c.txt");
+	CHECK(names(sb->root, sb->root, "/a/b", sb2->root));
+	CHECK(names(sb->root, sb->root, "/a/b/small", small2));
+	CHECK(names(sb->root, a, "b/a/b/c.txt", c2));
+	CHECK(names(sb->root, a, "b/fast", small2));	/* relative symlink */
+	CHECK(vfs_lookup(sb->root, a, "b/slow", LOOKUP_FOLLOW, &b) == -ENOENT);
+	CHECK(names(sb->root, sb->root, "/a/b/..", a));
+	CHECK(names(sb->root, sb->root, "/a/b/../b/a/..", sb2->root));
+	CHECK(names(sb->root, sb2->root, "../../small", small));
+	CHECK(names(sb->root, sb2->root, "../../..", sb->root));
+	CHECK(names(sb2->root, sb2->root, "/../..", sb2->root));  /* its root */
+	CHECK(vfs_rmdir(a, "b") == -EBUSY);
+	CHECK(vfs_rename(a, "b", a, "b2") == -EBUSY);
+	CHECK(vfs_rename(sb->root, "emptydir", a, "b") == -EBUSY);
+	CHECK(vfs_umount(sb) == -EBUSY);	/* sb2 holds /a/b */
+	iput(small2);
+	iput(c2);
+	CHECK(vfs_umount(sb2) == 0);
+	host_blkfile_close(bdev2);
+	b = path(sb, "/a/b");
+	CHECK(!IS_ERR(b) && b->sb == sb && b->mounted == NULL);
+	CHECK(file_is(sb, "/a/b/c.txt", 3, 5000));
+	iput(b);
+	iput(small);
+	iput(a);
+	unmount(sb);
+	CHECK(fsck_clean());
+	cleanup();
+}
+
 static const struct host_test tests[] = {
 	HOST_TEST(host_ext2_read_staged_1k, ARENA),
 	HOST_TEST(host_ext2_read_staged_4k, ARENA),
@@ -431,6 +497,7 @@ static const struct host_test tests[] = {
 	HOST_TEST(host_ext2_bad_block_in_inode, ARENA),
 	HOST_TEST(host_ext2_bad_rec_len, ARENA),
 	HOST_TEST(host_ext2_lookup_paths, ARENA),
+	HOST_TEST(host_vfs_lookup_across_mount, ARENA),
 };
 
 int main(void)

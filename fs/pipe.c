@@ -1,0 +1,426 @@
+/*
+ * fs/pipe.c - pipes: pipe(2), and the ring buffer behind the two ends.
+ *
+ * Owns: struct pipe, a ring of PIPE_SIZE (64 KiB) bytes kept in PIPE_PAGES
+ * separate pages, allocated as the writer first reaches each one and freed
+ * with the pipe.  Bytes go straight between the user's buffer and the ring
+ * (copy_from_user in, copy_to_user out): one copy each way, no bounce.
+ *
+ *      head                           head + len        (mod PIPE_SIZE)
+ *        v                                v
+ *   [ .. | unread unread unread unread .. | free free free free .. ]
+ *        reader takes from here           writer puts here
+ *
+ * Interface:
+ *   pipe(2) (sys_pipe) makes the pipe and two struct files, read end and
+ *   write end, each with its own file_ops; the last file_put of each calls
+ *   pipe_close, and the second pipe_close frees the pipe.
+ *   fs/pipe.h: pipe_create/pipe_read/pipe_write/pipe_close on kernel
+ *   buffers, for the self-tests.
+ *
+ * Semantics (POSIX, as Linux gives them):
+ *   - read waits while the pipe is empty and a writer exists; returns what
+ *     is there (up to len) without waiting for more; 0 (EOF) when empty
+ *     with no writer.
+ *   - write waits while the pipe is full and a reader exists.  A write of
+ *     at most PIPE_BUF bytes waits until all of it fits and goes in as one
+ *     piece, so it is never interleaved with another writer's bytes; a
+ *     longer one puts in what fits, each time there is room.
+ *   - no reader: SIGPIPE to the writer and -EPIPE (or the count already
+ *     written).  O_NONBLOCK: -EAGAIN where it would sleep.
+ *   - a signal while asleep: -ERESTARTSYS, or the bytes already moved.
+ *   - a bad user buffer: -EFAULT, or the bytes already moved.
+ *
+ * Invariants: 0 <= len <= PIPE_SIZE; head < PIPE_SIZE; the pages holding
+ * [head, head + len) exist; head is 0 whenever len is 0 (so a pipe that
+ * carries small messages only ever touches its first page).
+ *
+ * Locks: the kernel is not preemptible and runs on one CPU, so the ring
+ * changes only where a task chooses to sleep.  A copy to or from user space
+ * may sleep (a page fault), so every transfer holds p->lock, a mutex, from
+ * its first look at the ring to its last change: no reader sees half a
+ * write, no two readers get the same bytes.  Nobody sleeps waiting for room
+ * or data while holding it.  readers/writers change only in pipe_close,
+ * without the lock (it never sleeps).  A pipe never takes fs_lock, so a
+ * process asleep on a pipe holds no filesystem lock.  Wait queues:
+ *   rd_wait    readers wait for data, or for no writers
+ *   wr_wait    writers wait for room, or for no readers
+ */
+#include <errno.h>
+#include <kernel.h>
+#include <mm.h>
+#include <mutex.h>
+#include <sched.h>
+#include <signals.h>
+#include <string.h>
+#include <syscall.h>
+#include <uaccess.h>
+#include <vfs.h>
+#include <wait.h>
+#include "pipe.h"
+
+#define PIPE_PAGES	(PIPE_SIZE / PAGE_SIZE)
+#define FIONREAD	0x541B		/* ioctl: bytes unread (Linux value) */
+
+BUILD_ASSERT(PIPE_SIZE % PAGE_SIZE == 0 && PIPE_BUF <= PIPE_SIZE);
+
+struct pipe {
+	char *page[PIPE_PAGES];		/* [l] kvas, NULL until first used */
+	uint32_t head;			/* [l] ring offset of the first unread byte */
+	uint32_t len;			/* [l] unread bytes */
+	unsigned int readers, writers;	/* open ends (pipe_close) */
+	struct mutex lock;		/* [l] held by a transfer */
+	struct wait_queue rd_wait, wr_wait;
+};
+
+struct pipe *pipe_create(void)
+{
+	struct pipe *p = kzalloc(sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->lock = (struct mutex)MUTEX_INIT(p->lock, "pipe", false);
+	wait_queue_init(&p->rd_wait);
+	wait_queue_init(&p->wr_wait);
+	p->readers = p->writers = 1;
+	return p;
+}
+
+size_t pipe_pages(const struct pipe *p)
+{
+	size_t n = 0;
+
+	for (unsigned int i = 0; i < PIPE_PAGES; i++)
+		n += p->page[i] != NULL;
+	return n;
+}
+
+static void pipe_free(struct pipe *p)
+{
+	for (unsigned int i = 0; i < PIPE_PAGES; i++)
+		if (p->page[i])
+			free_page(kva_to_page(p->page[i]));
+	kfree(p);
+}
+
+/* One end is gone: the other side may now see EOF or a broken pipe.  The
+ * second end gone frees the pipe (nobody can be inside it: each transfer
+ * holds a file of one end, and both are closed). */
+void pipe_close(struct pipe *p, enum pipe_end end)
+{
+	if (end == PIPE_READER) {
+		assert(p->readers > 0);
+		p->readers--;
+		wake_up(&p->wr_wait);
+	} else {
+		assert(p->writers > 0);
+		p->writers--;
+		wake_up(&p->rd_wait);
+	}
+	if (p->readers == 0 && p->writers == 0)
+		pipe_free(p);
+}
+
+/* ---- moving bytes; caller holds p->lock ---- */
+
+/* Copy n bytes, which may not cross a page, between a buffer of the
+ * caller's (user or kernel) and the ring.  Return: 0 or -EFAULT. */
+static int copy_out(void *buf, const void *kva, size_t n, unsigned int io)
+{
+	if (io & PIPE_IO_KERNEL) {
+		memcpy(buf, kva, n);
+		return 0;
+	}
+	return copy_to_user(buf, kva, n);
+}
+
+static int copy_in(void *kva, const void *buf, size_t n, unsigned int io)
+{
+	if (io & PIPE_IO_KERNEL) {
+		memcpy(kva, buf, n);
+		return 0;
+	}
+	return copy_from_user(kva, buf, n);
+}
+
+/* The longest piece from ring offset off that stays inside one page. */
+static size_t piece(uint32_t off, size_t want)
+{
+	return MIN(want, (size_t)(PAGE_SIZE - off % PAGE_SIZE));
+}
+
+/* Take up to len unread bytes into buf.  Return: bytes taken (only whole
+ * pieces that reached buf count), or -EFAULT if none. */
+static long ring_get(struct pipe *p, char *buf, size_t len, unsigned int io)
+{
+	size_t done = 0;
+
+	len = MIN(len, (size_t)p->len);
+	while (done < len) {
+		size_t n = piece(p->head, len - done);
+
+		if (copy_out(buf + done, p->page[p->head / PAGE_SIZE] +
+			     p->head % PAGE_SIZE, n, io))
+			break;
+		p->head = (p->head + n) % PIPE_SIZE;
+		p->len -= n;
+		done += n;
+	}
+	if (p->len == 0)
+		p->head = 0;
+	return done ? (long)done : (len ? -EFAULT : 0);
+}
+
+/* Put up to len bytes of buf into the free part of the ring.  Return:
+ * bytes put, or -EFAULT / -ENOMEM (a ring page) if none. */
+static long ring_put(struct pipe *p, const char *buf, size_t len,
+		     unsigned int io)
+{
+	size_t done = 0;
+	int err = 0;
+
+	len = MIN(len, (size_t)(PIPE_SIZE - p->len));
+	while (done < len) {
+		uint32_t tail = (p->head + p->len) % PIPE_SIZE;
+		char **page = &p->page[tail / PAGE_SIZE];
+		size_t n = piece(tail, len - done);
+
+		if (!*page) {
+			struct page *pg = alloc_page();
+
+			if (!pg) {
+				err = -ENOMEM;
+				break;
+			}
+			*page = page_to_kva(pg);
+		}
+		err = copy_in(*page + tail % PAGE_SIZE, buf + done, n, io);
+		if (err)
+			break;
+		p->len += n;
+		done += n;
+	}
+	return done ? (long)done : err;
+}
+
+/* ---- read and write, with their waits ---- */
+
+/**
+ * pipe_read - take up to len bytes, waiting for some if there are none.
+ * Context: may sleep; no spin lock held.
+ * Return: bytes read; 0 at EOF (empty, no writer) or for len 0; -EAGAIN
+ * (PIPE_IO_NONBLOCK and empty), -ERESTARTSYS (a signal while waiting),
+ * -EFAULT (bad buffer).
+ */
+long pipe_read(struct pipe *p, void *buf, size_t len, unsigned int io)
+{
+	for (;;) {
+		uint32_t room_before;
+		long n;
+		int err;
+
+		if (len == 0)
+			return 0;
+		mutex_lock(&p->lock);
+		room_before = PIPE_SIZE - p->len;
+		n = p->len ? ring_get(p, buf, len, io) : 0;
+		mutex_unlock(&p->lock);
+		if (n > 0 && room_before < PIPE_BUF)
+			wake_up(&p->wr_wait);	/* a writer may wait for room */
+		if (n != 0 || p->writers == 0)
+			return n;
+		if (io & PIPE_IO_NONBLOCK)
+			return -EAGAIN;
+		err = wait_event_interruptible(&p->rd_wait,
+					       p->len || p->writers == 0);
+		if (err)
+			return err;
+	}
+}
+
+/* The reader is gone: tell the writer (SIGPIPE) if it is a process. */
+static long broken_pipe(size_t done, unsigned int io)
+{
+	if (!(io & PIPE_IO_KERNEL))
+		send_signal(current, SIGPIPE);
+	return done ? (long)done : -EPIPE;
+}
+
+/**
+ * pipe_write - put len bytes in, waiting for room as needed; up to PIPE_BUF
+ * bytes go in as one piece.
+ * Context: may sleep; no spin lock held.
+ * Return: len, or fewer if interrupted after some went in (a signal, a bad
+ * buffer, no memory, the reader gone, or PIPE_IO_NONBLOCK and full);
+ * if none did: -EPIPE (and SIGPIPE), -EAGAIN, -ERESTARTSYS, -EFAULT, -ENOMEM.
+ */
+long pipe_write(struct pipe *p, const void *buf, size_t len, unsigned int io)
+{
+	size_t need = len <= PIPE_BUF ? len : 1;	/* room to start */
+	size_t done = 0;
+
+	while (done < len) {
+		bool was_empty;
+		long n = 0;
+		int err;
+
+		mutex_lock(&p->lock);
+		if (p->readers == 0) {
+			mutex_unlock(&p->lock);
+			return broken_pipe(done, io);
+		}
+		was_empty = p->len == 0;
+		if (PIPE_SIZE - p->len >= need)
+			n = ring_put(p, (const char *)buf + done, len - done, io);
+		mutex_unlock(&p->lock);
+		if (n > 0 && was_empty)
+			wake_up(&p->rd_wait);	/* a reader may wait for data */
+		if (n < 0)
+			return done ? (long)done : n;
+		done += (size_t)n;
+		if (done == len)
+			break;
+		if (io & PIPE_IO_NONBLOCK)
+			return done ? (long)done : -EAGAIN;
+		err = wait_event_interruptible(&p->wr_wait, p->readers == 0 ||
+					       PIPE_SIZE - p->len >= need);
+		if (err)
+			return done ? (long)done : err;
+	}
+	return (long)done;
+}
+
+/* ---- the two ends as open files ---- */
+
+static unsigned int file_io(const struct file *f)
+{
+	return f->flags & O_NONBLOCK ? PIPE_IO_NONBLOCK : 0;
+}
+
+static long pipe_file_read(struct file *f, void __user *buf, size_t len)
+{
+	return pipe_read(f->private, buf, len, file_io(f));
+}
+
+static long pipe_file_write(struct file *f, const void __user *buf, size_t len)
+{
+	return pipe_write(f->private, buf, len, file_io(f));
+}
+
+/* FIONREAD, on either end: the bytes waiting to be read. */
+static long pipe_file_ioctl(struct file *f, unsigned int cmd, uint32_t arg)
+{
+	struct pipe *p = f->private;
+	int unread = (int)p->len;
+
+	if (cmd != FIONREAD)
+		return -ENOTTY;
+	return copy_to_user((void __user *)(uintptr_t)arg, &unread, sizeof(unread));
+}
+
+static void pipe_release_reader(struct file *f)
+{
+	pipe_close(f->private, PIPE_READER);
+}
+
+static void pipe_release_writer(struct file *f)
+{
+	pipe_close(f->private, PIPE_WRITER);
+}
+
+static const struct file_ops pipe_reader_ops = {
+	.read = pipe_file_read,
+	.ioctl = pipe_file_ioctl,
+	.release = pipe_release_reader,
+};
+
+static const struct file_ops pipe_writer_ops = {
+	.write = pipe_file_write,
+	.ioctl = pipe_file_ioctl,
+	.release = pipe_release_writer,
+};
+
+/* One end as a file: fstat shows a FIFO.  Return: the file, or NULL. */
+static struct file *pipe_end_file(struct pipe *p, const struct file_ops *ops,
+				  unsigned int flags)
+{
+	struct file *f = file_alloc(ops, flags);
+
+	if (!f)
+		return NULL;
+	f->private = p;
+	f->anon_mode = S_IFIFO | 0600;
+	return f;
+}
+
+/* Both ends as files, in files[]: 0 or -ENOMEM.  On failure nothing is left. */
+static int pipe_files(unsigned int flags, struct file *files[2])
+{
+	struct pipe *p = pipe_create();
+
+	if (!p)
+		return -ENOMEM;
+	files[0] = pipe_end_file(p, &pipe_reader_ops, O_RDONLY | flags);
+	if (!files[0]) {
+		pipe_free(p);
+		return -ENOMEM;
+	}
+	files[1] = pipe_end_file(p, &pipe_writer_ops, O_WRONLY | flags);
+	if (!files[1]) {
+		pipe_close(p, PIPE_WRITER);	/* no file will */
+		file_put(files[0]);		/* frees p */
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/**
+ * do_pipe - pipe(2) and pipe2(2): a pipe, its read end in ufds[0] and its
+ * write end in ufds[1].
+ * Return: 0; -EINVAL (unknown flags), -EMFILE, -ENOMEM, -EFAULT (and no
+ * descriptor stays open).
+ */
+static long do_pipe(int __user *ufds, unsigned int flags)
+{
+	struct file *files[2];
+	int fds[2], err, i;
+
+	if (flags & ~(O_NONBLOCK | O_CLOEXEC))
+		return -EINVAL;
+	err = pipe_files(flags & O_NONBLOCK, files);
+	if (err)
+		return err;
+	for (i = 0; i < 2; i++) {
+		fds[i] = fd_install(files[i], 0, flags & O_CLOEXEC);
+		if (fds[i] < 0) {
+			err = fds[i];
+			goto out_undo;
+		}
+	}
+	if (copy_to_user(ufds, fds, sizeof(fds)) == 0)
+		return 0;
+	err = -EFAULT;
+out_undo:
+	/* Ends before i have descriptors; the rest are still only ours. */
+	for (int k = 0; k < 2; k++) {
+		if (k < i)
+			fd_close(fds[k]);
+		else
+			file_put(files[k]);
+	}
+	return err;
+}
+
+static long sys_pipe(int __user *ufds)
+{
+	return do_pipe(ufds, 0);
+}
+SYSCALL(__NR_pipe, sys_pipe);
+
+#ifdef __NR_pipe2	/* once include/syscall.h lists it (Linux: 331) */
+static long sys_pipe2(int __user *ufds, int flags)
+{
+	return do_pipe(ufds, (unsigned int)flags);
+}
+SYSCALL(__NR_pipe2, sys_pipe2);
+#endif
