@@ -124,8 +124,8 @@ check: all host-tests user-glue-check $(ROOT_IMG)
 	$(PYTHON) tools/harness.py check --kernel $(B)/walnut.elf --iso $(B)/walnut.iso \
 		--root-img $(ROOT_IMG) $(addprefix --host-test ,$(HOST_TESTS))
 
-bench: all
-	$(PYTHON) tools/harness.py bench --kernel $(B)/walnut.elf
+bench: all $(ROOT_IMG)
+	$(PYTHON) tools/harness.py bench --kernel $(B)/walnut.elf --root-img $(ROOT_IMG)
 
 qemu-gdb: all
 	@echo "QEMU is paused; in another terminal run: make gdb"

@@ -432,7 +432,7 @@ def bench(opts):
             done.append(t2 * 1000)
         print(f"{mem:>8} {min(banner):>9.0f}ms {statistics.median(banner):>6.0f}ms "
               f"{max(banner):>6.0f}ms {statistics.median(done):>15.0f}ms")
-    return bench_blk(opts)
+    return bench_blk(opts) or bench_user(opts)
 
 
 def bench_blk(opts):
@@ -454,6 +454,37 @@ def bench_blk(opts):
             print(f"bench=blk {mode}: did not finish:\n{con.tail()}")
             return 1
         print("\n".join(lines))
+    return 0
+
+
+def bench_user(opts):
+    """user/bench: each program of bench.list as pid 1 on the root disk; its
+    BENCH lines, as a table.  The same programs run on Linux with
+    ../shared/linux-peer (docs/userspace.md)."""
+    if not opts.root_img:
+        return 0
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    with open(os.path.join(repo, "user", "bench", "bench.list")) as f:
+        progs = [l.split() for l in f if l.strip() and not l.startswith("#")]
+    print(f"\nUser benchmarks (user/bench), pid 1 on the root disk, accel={ACCEL}")
+    print(f"{'benchmark':<20} {'value':>12} unit")
+    for prog, *args in progs:
+        cmdline = f"root=/dev/hda1 init=/bench/{prog} panic=exit loglevel=6"
+        if args:
+            cmdline += " -- " + " ".join(args)
+        con = Console(qemu_command(opts.kernel, None, cmdline, "128M",
+                                   extra=root_drive(opts.root_img)))
+        try:
+            con.wait_exit(DEFAULT_TIMEOUT * 2)
+        finally:
+            con.stop()
+        lines = re.findall(r"^BENCH (\S+) (\S+) (\S+)$", con.text, re.M)
+        wstatus, why = init_verdict(con.text)
+        if not lines or why or wstatus != 0:
+            print(f"{prog}: failed ({why or 'no BENCH line'}):\n{con.tail()}")
+            return 1
+        for name, value, unit in lines:
+            print(f"{name:<20} {value:>12} {unit}")
     return 0
 
 
@@ -511,6 +542,7 @@ def main():
     b = sub.add_parser("bench")
     b.add_argument("--kernel", required=True)
     b.add_argument("--runs", type=int, default=5)
+    b.add_argument("--root-img", help="the root disk: also run user/bench")
     r = sub.add_parser("run-prog")
     r.add_argument("--kernel", required=True)
     r.add_argument("--prog", required=True)
