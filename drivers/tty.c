@@ -896,7 +896,7 @@ static long flush_queues(struct tty *tty, uint32_t which)
 
 static long put_user_int(uint32_t uarg, int v)
 {
-	return copy_to_user((void *)uarg, &v, sizeof(v)) ? -EFAULT : 0;
+	return copy_to_user((void *)(uintptr_t)uarg, &v, sizeof(v)) ? -EFAULT : 0;
 }
 
 static long ioctl_termios(struct tty *tty, unsigned int cmd, uint32_t uarg)
@@ -910,9 +910,9 @@ static long ioctl_termios(struct tty *tty, unsigned int cmd, uint32_t uarg)
 
 	if (cmd == TCGETS) {
 		tty_get_termios(tty, &t);
-		return copy_to_user((void *)uarg, &t, sizeof(t)) ? -EFAULT : 0;
+		return copy_to_user((void *)(uintptr_t)uarg, &t, sizeof(t)) ? -EFAULT : 0;
 	}
-	if (copy_from_user(&t, (const void *)uarg, sizeof(t)))
+	if (copy_from_user(&t, (const void *)(uintptr_t)uarg, sizeof(t)))
 		return -EFAULT;
 	return tty_set_termios(tty, &t, when[cmd - TCSETS]);
 }
@@ -926,14 +926,14 @@ static long ioctl_pgrp_winsize(struct tty *tty, unsigned int cmd, uint32_t uarg)
 	case TIOCGPGRP:
 		return put_user_int(uarg, tty->fg_pgrp);
 	case TIOCSPGRP:
-		if (copy_from_user(&pgrp, (const void *)uarg, sizeof(pgrp)))
+		if (copy_from_user(&pgrp, (const void *)(uintptr_t)uarg, sizeof(pgrp)))
 			return -EFAULT;
 		return set_fg_pgrp(tty, pgrp);
 	case TIOCGWINSZ:
 		ws = tty->winsize;	/* set as a whole with interrupts off */
-		return copy_to_user((void *)uarg, &ws, sizeof(ws)) ? -EFAULT : 0;
+		return copy_to_user((void *)(uintptr_t)uarg, &ws, sizeof(ws)) ? -EFAULT : 0;
 	default:	/* TIOCSWINSZ */
-		if (copy_from_user(&ws, (const void *)uarg, sizeof(ws)))
+		if (copy_from_user(&ws, (const void *)(uintptr_t)uarg, sizeof(ws)))
 			return -EFAULT;
 		return set_winsize(tty, &ws);
 	}
