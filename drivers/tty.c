@@ -38,12 +38,15 @@
  * Sleeps: tty_read (for input, for reader_busy) and tty_write (while VSTOP
  * holds output), interruptibly.  tty_receive_char never sleeps.
  */
+#ifdef WALNUT_HOST
+#include <fcntl.h>	/* tests/tty_test.c: vfs.h leaves O_* to the host's */
+#endif
 #include <console.h>
 #include <errno.h>
 #include <kernel.h>
 #include <proc.h>
 #include <sched.h>
-#include <signal.h>
+#include <signals.h>
 #include <string.h>
 #include <timer.h>
 #include <tty.h>
@@ -589,19 +592,20 @@ static bool input_ready(const struct tty *tty)
 }
 
 /* Sleep until input is ready or jiffies reach deadline (0: none).
- * 0 (ready, or timed out: the caller looks), or -ERESTARTSYS. */
+ * 0 (ready, or timed out: the caller looks), or -ERESTARTSYS.  The timer
+ * tick wakes a task whose wake_at has passed, whatever queue it sleeps on
+ * (kernel/sched.c: tick_task), the same way sleep_ticks() sleeps. */
 static int wait_input(struct tty *tty, uint64_t deadline)
 {
+	int err;
+
 	if (!deadline)
 		return wait_event_interruptible(&tty->read_wait, input_ready(tty));
-	/* The core has no timed sleep on a wait queue: look once a tick. */
-	while (!input_ready(tty) && jiffies_read() < deadline) {
-		int err = sleep_ticks(1);
-
-		if (err)
-			return err;
-	}
-	return 0;
+	current->wake_at = deadline;
+	err = wait_event_interruptible(&tty->read_wait,
+				       input_ready(tty) || jiffies_read() >= deadline);
+	current->wake_at = 0;
+	return err;
 }
 
 /* Raw mode: has the read got what VMIN/VTIME ask for (termios(3))? */
@@ -825,7 +829,7 @@ static int probe_pgrp(struct task *t, void *arg)
 {
 	struct pgrp_probe *p = arg;
 
-	if (t->pgid == p->pgrp) {
+	if (t->mm && t->pgid == p->pgrp) {	/* processes, not kernel threads */
 		p->exists = true;
 		p->in_session |= t->sid == p->sid;
 	}

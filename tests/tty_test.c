@@ -7,18 +7,20 @@
  * Input goes in through tty_receive_char with interrupts off, as an
  * interrupt handler would give it.  Sleeping is scripted: a test lists
  * events (bytes arriving, a signal) with the fake jiffy at which each
- * happens; sleep_on() jumps to the next event, sleep_ticks() lets time
- * pass and fires what falls due.  A reader that would sleep with nothing
- * left to happen is "stuck": the stand-in records that and makes a signal
- * pending, so the read returns and the test fails on `stuck`.
+ * happens; sleep_on() jumps to the next event, or to current->wake_at if
+ * that comes first (a timed sleep, as the timer tick would end it).  A
+ * reader that would sleep with nothing left to happen and no timeout is
+ * "stuck": the stand-in records that and makes a signal pending, so the
+ * read returns and the test fails on `stuck`.
  *
  * User memory is ordinary host memory, except the bytes from `user_fault`
  * on: copy_to_user/copy_from_user of a range reaching them fails.  ioctl
  * takes its pointer as a 32-bit number, which a host pointer need not fit
  * in, so ioctl tests use user_mem, which user addresses UVA(offset) name.
  */
-/* Only stdio.h from the C library: stdlib.h and friends define sigset_t
- * and wait flags that clash with the kernel's <signal.h> and <proc.h>. */
+/* Only stdio.h from the C library: stdlib.h and friends define wait flags
+ * that clash with the kernel's <proc.h>. */
+#include <fcntl.h>
 #include <stdio.h>
 
 #include <hosttest.h>
@@ -26,7 +28,7 @@
 #include <kernel.h>
 #include <proc.h>
 #include <sched.h>
-#include <signal.h>
+#include <signals.h>
 #include <string.h>
 #include <timer.h>
 #include <tty.h>
@@ -36,8 +38,10 @@
 
 /* ---- stand-ins for the kernel ---- */
 
+static struct mm *some_mm = (struct mm *)&some_mm;	/* any non-NULL */
 static struct task self = { .pid = 10, .pgid = 10, .sid = 10 };
 static struct task other = { .pid = 20, .pgid = 20, .sid = 20 };
+static struct task kthread = { .pid = 30, .pgid = 30, .sid = 30 };
 struct task *current = &self;
 
 struct event {
@@ -85,14 +89,19 @@ static void at(uint64_t when, const char *bytes, bool signal)
 
 void sleep_on(struct wait_queue *wq, enum sleep_kind kind)
 {
+	uint64_t wake_at = current->wake_at;
+
 	assert(!irqs_enabled());
 	sleeps++;
-	if (next_event == nr_events) {
+	if (next_event < nr_events &&
+	    (!wake_at || script[next_event].at <= wake_at)) {
+		fire(&script[next_event++]);
+	} else if (wake_at) {
+		fake_jiffies = MAX(fake_jiffies, wake_at);
+	} else {
 		stuck = true;
 		sig_pending = true;	/* make the sleeper give up */
-		return;
 	}
-	fire(&script[next_event++]);
 }
 
 void wake_up(struct wait_queue *wq)
@@ -103,17 +112,6 @@ void wake_up(struct wait_queue *wq)
 bool current_signal_pending(void)
 {
 	return sig_pending;
-}
-
-int sleep_ticks(uint64_t ticks)
-{
-	sleeps++;
-	fake_jiffies += ticks;
-	while (next_event < nr_events && script[next_event].at <= fake_jiffies)
-		fire(&script[next_event++]);
-	if (fake_jiffies > 100000)
-		stuck = sig_pending = true;
-	return sig_pending ? -ERESTARTSYS : 0;
 }
 
 uint64_t jiffies_read(void)
@@ -131,9 +129,15 @@ int send_signal_pgrp(int pgrp, int sig)
 
 int for_each_task(int (*fn)(struct task *t, void *arg), void *arg)
 {
-	int rc = fn(&self, arg);
+	struct task *all[] = { &self, &other, &kthread };
 
-	return rc ? rc : fn(&other, arg);
+	for (size_t i = 0; i < ARRAY_SIZE(all); i++) {
+		int rc = fn(all[i], arg);
+
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
 
 #define USER_MEM_UVA	0x400000u
@@ -197,18 +201,21 @@ struct file *file_alloc(const struct file_ops *ops, unsigned int flags)
 
 /* ---- helpers ---- */
 
+static void record(struct tty *tty, const char *s, size_t n);
+
+static void fresh(void)
+{
+	self.mm = other.mm = some_mm;	/* kthread has none */
+	tty_setup(&tt, "test", record, NULL);
+	out_len = 0;
+}
+
 static void record(struct tty *tty, const char *s, size_t n)
 {
 	assert(!irqs_enabled());
 	assert(out_len + n <= sizeof(out));
 	memcpy(out + out_len, s, n);
 	out_len += n;
-}
-
-static void fresh(void)
-{
-	tty_setup(&tt, "test", record, NULL);
-	out_len = 0;
 }
 
 static void set_raw(cc_t vmin, cc_t vtime)
@@ -667,8 +674,8 @@ static void host_tty_raw_vtime_times_out(void)
 	set_raw(0, 5);		/* half a second */
 	fake_jiffies = 1000;
 	CHECK_READ(10, 0, "");
-	CHECK(fake_jiffies >= 1000 + HZ / 2 && fake_jiffies <= 1000 + HZ / 2 + 1);
-	CHECK(!stuck);
+	CHECK(fake_jiffies == 1000 + HZ / 2);
+	CHECK(sleeps == 1 && !stuck && current->wake_at == 0);
 }
 
 static void host_tty_raw_vtime_returns_early_with_data(void)
@@ -690,7 +697,7 @@ static void host_tty_raw_intercharacter_timer(void)
 	at(400, "a", false);
 	at(410, "b", false);
 	CHECK_READ(10, 0, "ab");
-	CHECK(fake_jiffies >= 410 + 2 * HZ / 10);
+	CHECK(fake_jiffies == 410 + 2 * HZ / 10);
 	CHECK(!stuck);
 }
 
@@ -921,6 +928,8 @@ static void host_tty_ioctl_pgrp(void)
 	*pg = 0;
 	CHECK(tty_ioctl(&tt, TIOCSPGRP, UVA(0)) == -ESRCH);
 	*pg = 99;
+	CHECK(tty_ioctl(&tt, TIOCSPGRP, UVA(0)) == -ESRCH);
+	*pg = 30;		/* a kernel thread is no process group */
 	CHECK(tty_ioctl(&tt, TIOCSPGRP, UVA(0)) == -ESRCH);
 	*pg = 20;		/* another session's group */
 	CHECK(tty_ioctl(&tt, TIOCSPGRP, UVA(0)) == -EPERM);
