@@ -836,14 +836,25 @@ static int probe_pgrp(struct task *t, void *arg)
 	return 0;
 }
 
+/* Is tty the caller's controlling terminal?  Walnut keeps no per-process
+ * note of it: the terminal says which session it belongs to, and a caller
+ * in that session has it.  One no session has claimed yet is anyone's. */
+static bool is_callers_tty(const struct tty *tty)
+{
+	return !tty->session || tty->session == current->sid;
+}
+
 /* TIOCSPGRP, with Linux's checks (tiocspgrp in drivers/tty/tty_jobctrl.c):
- * -EINVAL for a negative group, -ESRCH if none has that id, -EPERM if it
- * is in another session than the caller's. */
+ * -ENOTTY if this is another session's terminal, -EINVAL for a negative
+ * group, -ESRCH if no process has that group id, -EPERM if the group is
+ * in another session than the caller's. */
 static long set_fg_pgrp(struct tty *tty, pid_t pgrp)
 {
 	struct pgrp_probe p = { .pgrp = pgrp, .sid = current->sid };
 	bool was_on;
 
+	if (!is_callers_tty(tty))
+		return -ENOTTY;
 	if (pgrp < 0)
 		return -EINVAL;
 	if (pgrp > 0)
@@ -855,6 +866,50 @@ static long set_fg_pgrp(struct tty *tty, pid_t pgrp)
 	was_on = irq_save();
 	tty->fg_pgrp = pgrp;
 	irq_restore(was_on);
+	return 0;
+}
+
+/* TIOCSCTTY: a session leader makes this its session's terminal, its own
+ * group the foreground.  Taking one another session holds needs arg 1
+ * (Linux also wants CAP_SYS_ADMIN; every Walnut process is root). */
+static long set_ctty(struct tty *tty, uint32_t steal)
+{
+	bool was_on;
+
+	if (current->sid != current->pid)
+		return -EPERM;
+	if (tty->session == current->sid)
+		return 0;
+	if (tty->session && steal != 1)
+		return -EPERM;
+	was_on = irq_save();
+	tty->session = current->sid;
+	tty->fg_pgrp = current->pgid;
+	irq_restore(was_on);
+	return 0;
+}
+
+/* TIOCNOTTY: give the terminal up.  When the session leader does, the
+ * terminal has no session any more, and its foreground group gets SIGHUP
+ * and SIGCONT, as on Linux (disassociate_ctty). */
+static long drop_ctty(struct tty *tty)
+{
+	int fg;
+	bool was_on;
+
+	if (!tty->session || tty->session != current->sid)
+		return -ENOTTY;
+	if (current->sid != current->pid)
+		return 0;	/* Linux forgets it for this process only */
+	was_on = irq_save();
+	fg = tty->fg_pgrp;
+	tty->session = 0;
+	tty->fg_pgrp = 0;
+	irq_restore(was_on);
+	if (fg > 0) {
+		send_signal_pgrp(fg, SIGHUP);
+		send_signal_pgrp(fg, SIGCONT);
+	}
 	return 0;
 }
 
@@ -921,9 +976,8 @@ static long ioctl_termios(struct tty *tty, unsigned int cmd, uint32_t uarg)
 	return tty_set_termios(tty, &t, when[cmd - TCSETS]);
 }
 
-static long ioctl_pgrp_winsize(struct tty *tty, unsigned int cmd, uint32_t uarg)
+static long ioctl_job_control(struct tty *tty, unsigned int cmd, uint32_t uarg)
 {
-	struct winsize ws;
 	pid_t pgrp;
 
 	switch (cmd) {
@@ -933,14 +987,29 @@ static long ioctl_pgrp_winsize(struct tty *tty, unsigned int cmd, uint32_t uarg)
 		if (copy_from_user(&pgrp, (const void *)(uintptr_t)uarg, sizeof(pgrp)))
 			return -EFAULT;
 		return set_fg_pgrp(tty, pgrp);
-	case TIOCGWINSZ:
-		ws = tty->winsize;	/* set as a whole with interrupts off */
-		return copy_to_user((void *)(uintptr_t)uarg, &ws, sizeof(ws)) ? -EFAULT : 0;
-	default:	/* TIOCSWINSZ */
-		if (copy_from_user(&ws, (const void *)(uintptr_t)uarg, sizeof(ws)))
-			return -EFAULT;
-		return set_winsize(tty, &ws);
+	case TIOCGSID:
+		if (!tty->session || tty->session != current->sid)
+			return -ENOTTY;
+		return put_user_int(uarg, tty->session);
+	case TIOCSCTTY:
+		return set_ctty(tty, uarg);
+	default:	/* TIOCNOTTY */
+		return drop_ctty(tty);
 	}
+}
+
+static long ioctl_winsize(struct tty *tty, unsigned int cmd, uint32_t uarg)
+{
+	struct winsize ws;
+
+	if (cmd == TIOCGWINSZ) {
+		ws = tty->winsize;	/* set as a whole with interrupts off */
+		return copy_to_user((void *)(uintptr_t)uarg, &ws, sizeof(ws)) ?
+			-EFAULT : 0;
+	}
+	if (copy_from_user(&ws, (const void *)(uintptr_t)uarg, sizeof(ws)))
+		return -EFAULT;
+	return set_winsize(tty, &ws);
 }
 
 /**
@@ -948,9 +1017,10 @@ static long ioctl_pgrp_winsize(struct tty *tty, unsigned int cmd, uint32_t uarg)
  * @arg: a user pointer for most commands, an integer for TCSBRK, TCXONC
  * and TCFLSH.
  * Context: process; takes no locks; may fault on user memory.
- * Return: 0 or FIONREAD's count through arg; -EFAULT for a bad pointer;
- * -EINVAL for a bad argument; -ESRCH/-EPERM/-EINVAL from TIOCSPGRP;
- * -ENOTTY for a command terminals do not have.
+ * Return: 0; -EFAULT for a bad pointer; -EINVAL for a bad argument;
+ * -ENOTTY for a command terminals do not have, or a job-control command
+ * on another session's terminal; TIOCSPGRP's and TIOCSCTTY's own errors
+ * (set_fg_pgrp, set_ctty).
  */
 long tty_ioctl(struct tty *tty, unsigned int cmd, uint32_t arg)
 {
@@ -968,9 +1038,13 @@ long tty_ioctl(struct tty *tty, unsigned int cmd, uint32_t arg)
 		return flush_queues(tty, arg);
 	case TIOCGPGRP:
 	case TIOCSPGRP:
+	case TIOCGSID:
+	case TIOCSCTTY:
+	case TIOCNOTTY:
+		return ioctl_job_control(tty, cmd, arg);
 	case TIOCGWINSZ:
 	case TIOCSWINSZ:
-		return ioctl_pgrp_winsize(tty, cmd, arg);
+		return ioctl_winsize(tty, cmd, arg);
 	case FIONREAD:
 		return put_user_int(arg, (int)tty_input_count(tty));
 	default:
@@ -1075,18 +1149,28 @@ const struct file_ops tty_file_ops = {
 
 /**
  * tty_open_console - an open file on the console, read-write, for init's
- * descriptors 0, 1 and 2 before there is a /dev to open.
+ * descriptors 0, 1 and 2.  If the caller leads a session and the console
+ * belongs to none, it becomes that session's controlling terminal (its
+ * foreground group stays unset until TIOCSPGRP).  Linux never makes
+ * /dev/console a controlling terminal by opening it; Walnut's init relies
+ * on this instead of calling setsid and TIOCSCTTY.
+ * Context: process (pid 1 before it execs).
  * Return: 0 and *out (one reference: file_put it or fd_install it), or
  * -ENOMEM.
  */
 int tty_open_console(struct file **out)
 {
 	struct file *f = file_alloc(&tty_file_ops, O_RDWR);
+	bool was_on;
 
 	if (!f)
 		return -ENOMEM;
 	f->private = &console_tty;
 	f->anon_mode = S_IFCHR | 0620;
+	was_on = irq_save();
+	if (!console_tty.session && current->sid == current->pid)
+		console_tty.session = current->sid;
+	irq_restore(was_on);
 	*out = f;
 	return 0;
 }

@@ -41,11 +41,14 @@
 #define TCSBRK		0x5409	/* int: 0 sends a break; tcdrain() passes 1 */
 #define TCXONC		0x540A	/* int: TCOOFF, TCOON, TCIOFF, TCION */
 #define TCFLSH		0x540B	/* int: TCIFLUSH, TCOFLUSH, TCIOFLUSH */
+#define TIOCSCTTY	0x540E	/* int: become the controlling terminal */
 #define TIOCGPGRP	0x540F	/* pid_t * : foreground process group */
 #define TIOCSPGRP	0x5410	/* const pid_t * */
 #define TIOCGWINSZ	0x5413	/* struct winsize * */
 #define TIOCSWINSZ	0x5414	/* const struct winsize * */
 #define FIONREAD	0x541B	/* int * : bytes a read could return now */
+#define TIOCNOTTY	0x5422	/* give up the controlling terminal */
+#define TIOCGSID	0x5429	/* pid_t * : the terminal's session */
 
 /* TCXONC and TCFLSH arguments. */
 #define TCOOFF		0
@@ -199,6 +202,8 @@ struct tty {
 	struct termios termios;			/* [i] */
 	struct winsize winsize;			/* [i] */
 	int fg_pgrp;				/* [i] 0: none */
+	int session;				/* [i] whose controlling terminal;
+						   0: none */
 
 	char buf[TTY_BUF_SIZE];			/* [i] input queue */
 	uint8_t mark[TTY_BUF_SIZE];		/* [i] enum tty_mark per slot */

@@ -939,6 +939,31 @@ static void host_tty_ioctl_pgrp(void)
 	CHECK(tty_ioctl(&tt, TIOCGPGRP, UVA(0)) == 0 && *pg == 10);
 }
 
+static void host_tty_ioctl_controlling_terminal(void)
+{
+	int *v = (int *)user_mem;
+
+	fresh();
+	CHECK(tty_ioctl(&tt, TIOCGSID, UVA(0)) == -ENOTTY);	/* nobody's */
+	CHECK(tty_ioctl(&tt, TIOCNOTTY, 0) == -ENOTTY);
+	CHECK(tty_ioctl(&tt, TIOCSCTTY, 0) == 0);
+	CHECK(tt.session == 10 && tt.fg_pgrp == 10);
+	CHECK(tty_ioctl(&tt, TIOCGSID, UVA(0)) == 0 && *v == 10);
+
+	current = &other;	/* another session's leader */
+	CHECK(tty_ioctl(&tt, TIOCGSID, UVA(0)) == -ENOTTY);
+	*v = 20;
+	CHECK(tty_ioctl(&tt, TIOCSPGRP, UVA(0)) == -ENOTTY);
+	CHECK(tty_ioctl(&tt, TIOCSCTTY, 0) == -EPERM);
+	CHECK(tty_ioctl(&tt, TIOCSCTTY, 1) == 0 && tt.session == 20);
+	current = &self;
+
+	CHECK(tty_ioctl(&tt, TIOCSCTTY, 1) == 0 && tt.session == 10);
+	CHECK(tty_ioctl(&tt, TIOCNOTTY, 0) == 0);
+	CHECK(tt.session == 0 && tt.fg_pgrp == 0);
+	CHECK(nr_sigs == 2 && last_sig == SIGCONT && last_sig_pgrp == 10);
+}
+
 static void host_tty_ioctl_winsize_and_fionread(void)
 {
 	struct winsize *ws = (struct winsize *)user_mem;
@@ -964,8 +989,10 @@ static void host_tty_console_file(void)
 	struct file *f;
 	char b[8];
 
+	self.mm = some_mm;
 	CHECK(tty_open_console(&f) == 0);
 	CHECK(f->ops == &tty_file_ops && f->private == &console_tty);
+	CHECK(console_tty.session == 10);	/* pid 10 leads session 10 */
 	CHECK((f->anon_mode & S_IFMT) == S_IFCHR);
 	CHECK(tty_file_ops.llseek == NULL);
 	/* Input before tty_init reaches nobody. */
@@ -1036,6 +1063,7 @@ static const struct host_test tests[] = {
 	HOST_TEST(host_tty_ioctl_termios_round_trip, 0),
 	HOST_TEST(host_tty_ioctl_errors, 0),
 	HOST_TEST(host_tty_ioctl_pgrp, 0),
+	HOST_TEST(host_tty_ioctl_controlling_terminal, 0),
 	HOST_TEST(host_tty_ioctl_winsize_and_fionread, 0),
 	HOST_TEST(host_tty_console_file, 0),
 };
