@@ -235,6 +235,9 @@ static void rub_out(struct out *o, uint8_t c)
 	}
 }
 
+/* VKILL rubs the line out only with all of these; else it echoes itself. */
+#define KILL_RUBS_OUT	(ECHO | ECHOE | ECHOK | ECHOKE)
+
 enum erase_kind {
 	ERASE_CHAR,	/* VERASE or ^H: one byte */
 	ERASE_WORD,	/* VWERASE: back over spaces, then a word */
@@ -271,13 +274,13 @@ static void erase(struct out *o, enum erase_kind kind, uint8_t c)
 
 	if (tty->edit_head == tty->canon_head)
 		return;
-	if (kind == ERASE_LINE &&
-	    (lflag & (ECHO | ECHOE | ECHOK | ECHOKE)) != (ECHO | ECHOE | ECHOK | ECHOKE)) {
+	if (kind == ERASE_LINE && (lflag & KILL_RUBS_OUT) != KILL_RUBS_OUT) {
 		kill_line_quietly(o, c);
 		return;
 	}
 	while (tty->edit_head != tty->canon_head) {
-		uint8_t last = (uint8_t)tty->buf[(tty->edit_head - 1) & BUF_MASK];
+		uint32_t slot = (tty->edit_head - 1) & BUF_MASK;
+		uint8_t last = (uint8_t)tty->buf[slot];
 
 		if (kind == ERASE_WORD) {
 			if (is_word_char(last))
@@ -522,9 +525,11 @@ static void peek_input(const struct tty *tty, char *kbuf, size_t max,
 	bool canon = tty->termios.c_lflag & ICANON;
 
 	*t = (struct take){ .gen = tty->flush_gen };
-	for (uint32_t i = tty->read_head; i != tty->canon_head && t->bytes < max; i++) {
+	for (uint32_t i = tty->read_head; i != tty->canon_head; i++) {
 		uint8_t mark = tty->mark[i & BUF_MASK];
 
+		if (t->bytes == max)
+			break;
 		t->slots++;
 		if (mark == TTY_MARK_EOF) {
 			t->line_end = canon;
@@ -602,8 +607,8 @@ static int wait_input(struct tty *tty, uint64_t deadline)
 	if (!deadline)
 		return wait_event_interruptible(&tty->read_wait, input_ready(tty));
 	current->wake_at = deadline;
-	err = wait_event_interruptible(&tty->read_wait,
-				       input_ready(tty) || jiffies_read() >= deadline);
+	err = wait_event_interruptible(&tty->read_wait, input_ready(tty) ||
+				       jiffies_read() >= deadline);
 	current->wake_at = 0;
 	return err;
 }
@@ -616,6 +621,11 @@ static bool raw_read_done(const struct termios *t, size_t done, size_t len)
 	if (vmin == 0)
 		return done > 0 || vtime == 0;	/* VTIME: wait for one byte */
 	return done >= MIN((size_t)vmin, len);
+}
+
+static uint64_t vtime_ticks(const struct termios *t)
+{
+	return (uint64_t)t->c_cc[VTIME] * (HZ / 10);	/* tenths of a second */
 }
 
 /* The body of read(2), reader_busy held.  Canonical: one line at most.
@@ -646,7 +656,7 @@ static long read_input(struct tty *tty, char *dst, size_t len, bool nonblock,
 			if (raw_read_done(&t, done, len))
 				return (long)done;
 			if (t.c_cc[VTIME] && (t.c_cc[VMIN] ? done > before : first))
-				deadline = jiffies_read() + t.c_cc[VTIME] * (HZ / 10);
+				deadline = jiffies_read() + vtime_ticks(&t);
 			if (deadline && jiffies_read() >= deadline)
 				return (long)done;
 		}
@@ -667,7 +677,8 @@ static int reader_lock(struct tty *tty, bool nonblock)
 	if (tty->reader_busy && nonblock)
 		err = -EAGAIN;
 	else	/* interrupts stay off from the test to the claim */
-		err = wait_event_interruptible(&tty->reader_wait, !tty->reader_busy);
+		err = wait_event_interruptible(&tty->reader_wait,
+					       !tty->reader_busy);
 	if (!err)
 		tty->reader_busy = true;
 	irq_restore(was_on);
@@ -953,9 +964,15 @@ static long flush_queues(struct tty *tty, uint32_t which)
 	return 0;
 }
 
+/* An ioctl's argument as the user pointer it is. */
+static void *uptr(uint32_t uarg)
+{
+	return (void *)(uintptr_t)uarg;
+}
+
 static long put_user_int(uint32_t uarg, int v)
 {
-	return copy_to_user((void *)(uintptr_t)uarg, &v, sizeof(v)) ? -EFAULT : 0;
+	return copy_to_user(uptr(uarg), &v, sizeof(v)) ? -EFAULT : 0;
 }
 
 static long ioctl_termios(struct tty *tty, unsigned int cmd, uint32_t uarg)
@@ -969,9 +986,9 @@ static long ioctl_termios(struct tty *tty, unsigned int cmd, uint32_t uarg)
 
 	if (cmd == TCGETS) {
 		tty_get_termios(tty, &t);
-		return copy_to_user((void *)(uintptr_t)uarg, &t, sizeof(t)) ? -EFAULT : 0;
+		return copy_to_user(uptr(uarg), &t, sizeof(t)) ? -EFAULT : 0;
 	}
-	if (copy_from_user(&t, (const void *)(uintptr_t)uarg, sizeof(t)))
+	if (copy_from_user(&t, uptr(uarg), sizeof(t)))
 		return -EFAULT;
 	return tty_set_termios(tty, &t, when[cmd - TCSETS]);
 }
@@ -984,7 +1001,7 @@ static long ioctl_job_control(struct tty *tty, unsigned int cmd, uint32_t uarg)
 	case TIOCGPGRP:
 		return put_user_int(uarg, tty->fg_pgrp);
 	case TIOCSPGRP:
-		if (copy_from_user(&pgrp, (const void *)(uintptr_t)uarg, sizeof(pgrp)))
+		if (copy_from_user(&pgrp, uptr(uarg), sizeof(pgrp)))
 			return -EFAULT;
 		return set_fg_pgrp(tty, pgrp);
 	case TIOCGSID:
@@ -1004,10 +1021,10 @@ static long ioctl_winsize(struct tty *tty, unsigned int cmd, uint32_t uarg)
 
 	if (cmd == TIOCGWINSZ) {
 		ws = tty->winsize;	/* set as a whole with interrupts off */
-		return copy_to_user((void *)(uintptr_t)uarg, &ws, sizeof(ws)) ?
+		return copy_to_user(uptr(uarg), &ws, sizeof(ws)) ?
 			-EFAULT : 0;
 	}
-	if (copy_from_user(&ws, (const void *)(uintptr_t)uarg, sizeof(ws)))
+	if (copy_from_user(&ws, uptr(uarg), sizeof(ws)))
 		return -EFAULT;
 	return set_winsize(tty, &ws);
 }
@@ -1074,8 +1091,15 @@ void tty_setup(struct tty *tty, const char *name, tty_sink_fn sink,
 	wait_queue_init(&tty->write_wait);
 }
 
+/* drivers/vga.c draws printable bytes and moves for these; it has no
+ * escape sequences, so other control bytes would only draw glyphs. */
+static bool vga_shows(uint8_t c)
+{
+	return !is_ctrl(c) || c == '\n' || c == '\r' || c == '\b' || c == '\t';
+}
+
 /* The console's sink: the VGA screen and COM1.  VGA gets only what it can
- * show (it has no escape sequences).  serial_putc already sends '\n' as CR
+ * show (vga_shows).  serial_putc already sends '\n' as CR
  * LF, so the CR of an ONLCR "\r\n" pair (kept together by out_reserve) is
  * not sent twice. */
 static void console_sink(struct tty *tty, const char *s, size_t n)
@@ -1083,7 +1107,7 @@ static void console_sink(struct tty *tty, const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		uint8_t c = (uint8_t)s[i];
 
-		if (!is_ctrl(c) || c == '\n' || c == '\r' || c == '\b' || c == '\t')
+		if (vga_shows(c))
 			vga_putc((char)c);
 		if (!(c == '\r' && i + 1 < n && s[i + 1] == '\n'))
 			serial_putc((char)c);
