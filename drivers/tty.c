@@ -1141,10 +1141,26 @@ static struct tty *file_tty(struct file *f)
 	return f->private ? f->private : &console_tty;
 }
 
+/* Linux's rule for a terminal opened by a session leader: if no session
+ * holds it, it becomes the leader's session's controlling terminal; its
+ * foreground group stays unset until TIOCSPGRP.  Linux leaves
+ * /dev/console out of this rule; Walnut's console is its only terminal,
+ * and init gets its own this way.  (O_NOCTTY would prevent it, but
+ * file_alloc does not keep that flag.) */
+static void claim_for_session(struct tty *tty)
+{
+	bool was_on = irq_save();
+
+	if (!tty->session && current->sid == current->pid)
+		tty->session = current->sid;
+	irq_restore(was_on);
+}
+
 static int tty_f_open(struct inode *inode, struct file *f)
 {
 	if (!f->private)
 		f->private = &console_tty;
+	claim_for_session(f->private);
 	return 0;
 }
 
@@ -1173,11 +1189,11 @@ const struct file_ops tty_file_ops = {
 
 /**
  * tty_open_console - an open file on the console, read-write, for init's
- * descriptors 0, 1 and 2.  If the caller leads a session and the console
- * belongs to none, it becomes that session's controlling terminal (its
- * foreground group stays unset until TIOCSPGRP).  Linux never makes
- * /dev/console a controlling terminal by opening it; Walnut's init relies
- * on this instead of calling setsid and TIOCSCTTY.
+ * descriptors 0, 1 and 2 when there is no /dev/console to open.  Like an
+ * open of /dev/console, it makes the console the caller's session's
+ * controlling terminal if the caller leads a session and no session holds
+ * the console (claim_for_session); user/sbin/init.c relies on that instead
+ * of calling setsid and TIOCSCTTY.
  * Context: process (pid 1 before it execs).
  * Return: 0 and *out (one reference: file_put it or fd_install it), or
  * -ENOMEM.
@@ -1185,16 +1201,12 @@ const struct file_ops tty_file_ops = {
 int tty_open_console(struct file **out)
 {
 	struct file *f = file_alloc(&tty_file_ops, O_RDWR);
-	bool was_on;
 
 	if (!f)
 		return -ENOMEM;
 	f->private = &console_tty;
 	f->anon_mode = S_IFCHR | 0620;
-	was_on = irq_save();
-	if (!console_tty.session && current->sid == current->pid)
-		console_tty.session = current->sid;
-	irq_restore(was_on);
+	claim_for_session(&console_tty);
 	*out = f;
 	return 0;
 }

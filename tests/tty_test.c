@@ -1007,6 +1007,25 @@ static void host_tty_console_file(void)
 	CHECK(f->ops->read(f, b, sizeof(b)) == -EAGAIN);
 }
 
+/* Opening /dev/console (devfs: inode->fops, no private yet) gives the
+ * console, and a session leader's open claims it if nobody holds it. */
+static void host_tty_open_through_inode_claims_console(void)
+{
+	struct file f = { .refcount = 1, .flags = O_RDWR, .ops = &tty_file_ops };
+
+	tty_init();
+	current = &other;
+	CHECK(tty_file_ops.open(NULL, &f) == 0 && f.private == &console_tty);
+	CHECK(console_tty.session == 20);
+	current = &self;
+	f.private = NULL;
+	CHECK(tty_file_ops.open(NULL, &f) == 0 && console_tty.session == 20);
+	self.sid = 20;		/* not a session leader: never claims */
+	console_tty.session = 0;
+	CHECK(tty_file_ops.open(NULL, &f) == 0 && console_tty.session == 0);
+	self.sid = 10;
+}
+
 static const struct host_test tests[] = {
 	HOST_TEST(host_tty_termios_is_linux_layout_and_defaults, 0),
 	HOST_TEST(host_tty_receive_needs_interrupts_off, 0),
@@ -1066,6 +1085,7 @@ static const struct host_test tests[] = {
 	HOST_TEST(host_tty_ioctl_controlling_terminal, 0),
 	HOST_TEST(host_tty_ioctl_winsize_and_fionread, 0),
 	HOST_TEST(host_tty_console_file, 0),
+	HOST_TEST(host_tty_open_through_inode_claims_console, 0),
 };
 
 int main(void)
