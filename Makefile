@@ -118,6 +118,12 @@ $(B)/host/%: tests/%.c $(HOST_COMMON) $(wildcard tests/host/*.h) $(wildcard incl
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -Ifs -o $@ $< $(HOST_COMMON)
 
+# tty_test links the terminal, not the block layer and ext2: its own
+# stand-ins for sleeping, time and signals replace tests/host/blkfile.c's.
+$(B)/host/tty_test: HOST_COMMON := tests/host/shim.c mm/page_alloc.c mm/kmalloc.c \
+	kernel/vsprintf.c kernel/string.c drivers/tty.c
+$(B)/host/tty_test: drivers/tty.c
+
 host-tests: $(HOST_TESTS)
 
 check: all host-tests user-glue-check $(ROOT_IMG)
