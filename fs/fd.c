@@ -26,12 +26,12 @@
 #include <errno.h>
 #include <kernel.h>
 #include <mm.h>
-#include <console.h>
 #include <mutex.h>
 #include <proc.h>
 #include <sched.h>
 #include <string.h>
 #include <syscall.h>
+#include <tty.h>
 #include <uaccess.h>
 #include <vfs.h>
 
@@ -405,36 +405,8 @@ SYSCALL(__NR_ioctl, sys_ioctl);
 
 /* ---- the console for pid 1 ---- */
 
-/* Until a /dev/console exists (the TTY driver and devfs), init writes to
- * the kernel console directly and reads end of file. */
-static long kconsole_write(struct file *f, const void __user *ubuf, size_t len)
-{
-	char buf[128];
-	size_t done = 0;
-
-	while (done < len) {
-		size_t n = MIN(len - done, sizeof(buf));
-
-		if (copy_from_user(buf, (const char *)ubuf + done, n))
-			return done ? (long)done : -EFAULT;
-		console_write(buf, n);
-		done += n;
-	}
-	return (long)done;
-}
-
-static long kconsole_read(struct file *f, void __user *ubuf, size_t len)
-{
-	return 0;
-}
-
-static const struct file_ops kconsole_ops = {
-	.read = kconsole_read,
-	.write = kconsole_write,
-};
-
-/* Give t (pid 1, not yet running: current is its creator) fds 0, 1, 2 on
- * /dev/console. */
+/* Give t (pid 1, current) fds 0, 1, 2 on /dev/console -- or on the console
+ * TTY directly if the root has no /dev. */
 int console_open_for_init(struct task *t)
 {
 	struct inode *inode;
@@ -447,9 +419,9 @@ int console_open_for_init(struct task *t)
 		f = file_open_inode(inode, O_RDWR);
 		iput(inode);
 	} else {
-		f = file_alloc(&kconsole_ops, O_RDWR);
-		if (!f)
-			f = ERR_PTR(-ENOMEM);
+		err = tty_open_console(&f);
+		if (err)
+			f = ERR_PTR(err);
 	}
 	mutex_unlock(&fs_lock);
 	if (IS_ERR(f))

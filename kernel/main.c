@@ -26,7 +26,11 @@
 #include <kernel.h>
 #include <ktest.h>
 #include <mm.h>
+#include <devfs.h>
+#include <mutex.h>
 #include <pci.h>
+#include <procfs.h>
+#include <tty.h>
 #include <proc.h>
 #include <sched.h>
 #include <syscall.h>
@@ -54,6 +58,26 @@ static void set_loglevel(void)
 
 struct super_block *root_sb;
 
+/* Mount a synthetic filesystem on a directory of the root, if the root
+ * has that directory (a root without /dev simply has no device files). */
+static void mount_synthetic(const char *path, struct super_block *sb)
+{
+	struct inode *dir;
+	int err;
+
+	if (IS_ERR(sb)) {
+		printk(KERN_ERR "VFS: cannot make %s: error %ld\n", path, PTR_ERR(sb));
+		return;
+	}
+	err = vfs_lookup(root_sb->root, root_sb->root, path, LOOKUP_FOLLOW, &dir);
+	if (!err) {
+		err = vfs_mount(sb, dir);
+		iput(dir);
+	}
+	if (err)
+		printk(KERN_WARNING "VFS: %s not mounted: error %d\n", path, err);
+}
+
 /* Mount root=/dev/hdaN (or root=hdaN) as ext2.  A failure is reported and
  * the kernel carries on without a root. */
 static void mount_root(void)
@@ -79,6 +103,8 @@ static void mount_root(void)
 	root_sb = sb;
 	printk("VFS: mounted root %s (ext2, %u-byte blocks)\n", bdev->name,
 	       sb->block_size);
+	mount_synthetic("/dev", devfs_create());
+	mount_synthetic("/proc", procfs_create());
 }
 
 /* The buffer cache's periodic flusher: a kernel thread, once a second. */
@@ -136,6 +162,7 @@ void kmain(uint32_t magic, pa_t mbi_pa)
 	printk("Free pages: %zu (%zu KiB)\n", nr_free_pages(), nr_free_pages() * 4);
 	printk("Command line: %s\n", cmdline_raw());
 	pit_init();
+	tty_init();
 	sti();
 	pci_init();
 	ata_init();

@@ -243,7 +243,7 @@ class ExpectRun:
 
 
 class UserRun:
-    """A user program (user/tests) as pid 1 on the root disk: its TEST lines
+    """A user program (user/tests) run by /sbin/init on the root disk: its TEST lines
     are the results, and it must exit 0 with every page returned (the
     kernel's leak check when init exits).  copy_disk runs it on a copy of the
     disk and then e2fsck's that copy, for tests that write."""
@@ -264,9 +264,11 @@ class UserRun:
 
     def run(self, ctx):
         img, drive = self.disk(ctx)
-        args = f"root=/dev/hda1 init={self.path} panic=exit"
-        con = Console(qemu_command(ctx.kernel, ctx.iso,
-                                   args + (f" -- {self.args}" if self.args else ""),
+        # /sbin/init runs the test as its child and reaps orphans, as on
+        # Linux; it exits with the test's status, and then the kernel checks
+        # for leaks and powers off.
+        args = f"root=/dev/hda1 init=/sbin/init panic=exit -- {self.path} {self.args}"
+        con = Console(qemu_command(ctx.kernel, ctx.iso, args.rstrip(),
                                    self.mem, extra=drive))
         try:
             status = con.wait_exit(self.timeout)
