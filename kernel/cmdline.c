@@ -3,8 +3,8 @@
  *
  * Owns: a private copy of the options (the boot loader's copy lives in
  * memory the page allocator will reuse), split into key/value pairs.
- * The first word is the kernel image's path (GRUB and QEMU both pass it) and
- * is skipped.  Parsed once at boot, read-only after.
+ * A first word that is a path (QEMU's -kernel passes the image's) is
+ * skipped.  Parsed once at boot, read-only after.
  */
 #include <cmdline.h>
 #include <errno.h>
@@ -45,8 +45,11 @@ void cmdline_parse(const char *raw)
 	const char *s = skip_spaces(raw);
 	char *p;
 
-	while (*s && *s != ' ')		/* the image path */
-		s++;
+	/* QEMU's -kernel passes the image's path as the first word; GRUB 2's
+	 * multiboot command does not.  A path starts with '/'; options don't. */
+	if (*s == '/')
+		while (*s && *s != ' ')
+			s++;
 	strlcpy(raw_copy, skip_spaces(s), sizeof(raw_copy));
 	strlcpy(split, raw_copy, sizeof(split));
 	nr_opts = 0;
