@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <kernel.h>
 #include <mm.h>
+#include <mutex.h>
 #include <proc.h>
 #include <sched.h>
 #include <string.h>
@@ -42,6 +43,7 @@
 #define ET_EXEC		2
 #define EM_386		3
 #define PT_LOAD		1
+#define PT_INTERP	3	/* wants a dynamic linker: Walnut has none */
 #define PF_X		1
 #define PF_W		2
 #define PF_R		4
@@ -120,15 +122,24 @@ static int map_segment(struct mm *mm, const struct elf32_phdr *ph)
 {
 	uint32_t start = ALIGN_DOWN(ph->vaddr, PAGE_SIZE);
 	uint32_t end = ALIGN_UP(ph->vaddr + ph->memsz, PAGE_SIZE);
+	uint32_t flags = vma_flags(ph->flags);
 	struct vma *prev = find_vma(mm, start);
 
 	if (prev && prev->start < end) {
 		if (prev->start > start || prev->end > start + PAGE_SIZE)
 			return -EINVAL;		/* overlaps more than a page */
-		prev->flags |= vma_flags(ph->flags);
-		start = prev->end;
+		/* Only the shared page gets both segments' permissions:
+		 * it leaves prev and joins this segment's VMA.  (Nothing is
+		 * loaded yet: elf_load maps every segment first.) */
+		flags |= prev->flags;
+		if (prev->start == start) {
+			prev->flags = flags;
+			start = prev->end;
+		} else {
+			prev->end = start;
+		}
 	}
-	return start < end ? vma_add(mm, start, end, vma_flags(ph->flags)) : 0;
+	return start < end ? vma_add(mm, start, end, flags) : 0;
 }
 
 /* Read the file's bytes for the segment's pages: whole file pages (as an
@@ -176,6 +187,8 @@ int elf_load(struct inode *inode, struct mm *mm, struct elf_image *img)
 	*img = (struct elf_image){ .entry = eh.entry, .phnum = eh.phnum,
 				   .phent = eh.phentsize };
 	for (unsigned int i = 0; !err && i < eh.phnum; i++) {
+		if (ph[i].type == PT_INTERP)
+			err = -ENOEXEC;
 		if (ph[i].type != PT_LOAD)
 			continue;
 		err = check_segment(&ph[i], inode->size);
@@ -385,17 +398,18 @@ static int do_execve(const char *path, const struct exec_args *args)
 	struct inode *inode;
 	struct mm *mm;
 	uint32_t sp;
-	int err = open_executable(path, &inode);
+	int err;
 
-	if (err)
-		return err;
 	mm = mm_create();
-	if (!mm) {
-		iput(inode);
+	if (!mm)
 		return -ENOMEM;
+	mutex_lock(&fs_lock);
+	err = open_executable(path, &inode);
+	if (!err) {
+		err = elf_load(inode, mm, &img);
+		iput(inode);
 	}
-	err = elf_load(inode, mm, &img);
-	iput(inode);
+	mutex_unlock(&fs_lock);
 	if (!err)
 		err = build_stack(mm, args, &img, &sp);
 	if (err) {

@@ -246,6 +246,20 @@ static void retarget_entry(struct inode *dir, struct dirpos *pos,
 	dir_changed(dir);
 }
 
+/* ext2's file-type codes (EXT2_FT_*) as the DT_* values readdir reports:
+ * DT_x is the S_IFx type bits shifted down (Linux's IFTODT). */
+static unsigned int dirent_type(uint8_t ft)
+{
+	static const uint16_t mode_of[] = {
+		[EXT2_FT_REG_FILE] = S_IFREG, [EXT2_FT_DIR] = S_IFDIR,
+		[EXT2_FT_CHRDEV] = S_IFCHR, [EXT2_FT_BLKDEV] = S_IFBLK,
+		[EXT2_FT_FIFO] = S_IFIFO, [EXT2_FT_SOCK] = S_IFSOCK,
+		[EXT2_FT_SYMLINK] = S_IFLNK,
+	};
+
+	return ft < ARRAY_SIZE(mode_of) ? mode_of[ft] >> 12 : 0;	/* DT_UNKNOWN */
+}
+
 static int ext2_readdir(struct inode *dir, uint64_t *fpos, filldir_t fn,
 			void *ctx)
 {
@@ -269,7 +283,7 @@ static int ext2_readdir(struct inode *dir, uint64_t *fpos, filldir_t fn,
 			if (off < start || !de->inode)
 				continue;
 			stop = fn(ctx, de->name, de->name_len, de->inode,
-				  de->file_type);
+				  dirent_type(de->file_type));
 			if (stop >= 0)	/* < 0: not taken; offer it again */
 				*fpos = *fpos - *fpos % bs + off + de->rec_len;
 		}

@@ -503,8 +503,10 @@ static long sys_access(const char __user *upath, int mode)
 		 * (or a directory), and writing needs a writable filesystem. */
 		if ((mode & X_OK) && !S_ISDIR(inode->mode) && !(inode->mode & 0111))
 			err = -EACCES;
-		else if ((mode & W_OK) && inode->sb->read_only)
-			err = -EROFS;
+		else if ((mode & W_OK) && inode->sb->read_only &&
+			 (S_ISREG(inode->mode) || S_ISDIR(inode->mode) ||
+			  S_ISLNK(inode->mode)))
+			err = -EROFS;	/* devices and FIFOs are writable anyway */
 		iput(inode);
 	}
 	mutex_unlock(&fs_lock);

@@ -32,7 +32,6 @@
 #include <vfs.h>
 
 #define ICACHE_SIZE	64
-#define VFS_EPOCH	1700000000u	/* until an RTC driver sets the time */
 
 static struct list_head icache[ICACHE_SIZE];
 static bool icache_ready;

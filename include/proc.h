@@ -27,6 +27,8 @@
 #define WUNTRACED	0x00000002
 #define WCONTINUED	0x00000008
 #define W_EXITCODE(code, sig)	(((code) & 0xff) << 8 | ((sig) & 0x7f))
+#define W_STOPCODE(sig)		(((sig) & 0xff) << 8 | 0x7f)
+#define W_CONTINUED		0xffff
 
 #define ARG_MAX		(128u * 1024)	/* bytes of argv + envp strings */
 

@@ -89,6 +89,10 @@ struct task {
 	struct wait_queue child_wait;		/* [p] woken when a child changes */
 	pid_t pgid, sid;			/* [p] */
 	int exit_status;			/* [p] wait status, once a zombie */
+	int stop_status;			/* [p] wait status of the last stop
+						   (sig << 8 | 0x7f) or continue
+						   (0xffff) ... */
+	bool stop_unreported;			/* [p] ... not yet seen by wait4 */
 
 	struct file *files[NR_OPEN];		/* [c] */
 	uint64_t cloexec;			/* [c] bit fd: close on exec */

@@ -40,6 +40,8 @@
 #define NAME_MAX	255
 #define PATH_MAX	4096
 #define MAXSYMLINKS	8	/* symlinks followed in one lookup */
+#define VFS_EPOCH	1700000000u	/* boot time in Unix seconds, until an
+					   RTC driver reads the real one */
 
 /* File types in mode, Linux values (stat(2)); a host test may have them
  * from <sys/stat.h> already, with the same values. */
@@ -77,7 +79,8 @@ struct super_ops {
 };
 
 /* readdir's callback: 0 to go on; 1 to stop after this entry; -1 to stop
- * without taking it (it comes first next time: getdents' full buffer). */
+ * without taking it (it comes first next time: getdents' full buffer).
+ * type is a DT_* value as getdents64 reports it: (S_IFx >> 12), 0 unknown. */
 typedef int (*filldir_t)(void *ctx, const char *name, size_t len,
 			 uint32_t ino, unsigned int type);
 
@@ -239,6 +242,7 @@ int fd_install(struct file *f, int min_fd, bool cloexec);	/* fd or -EMFILE */
 struct file *fd_file(int fd);		/* not held; NULL if not open */
 int fd_close(int fd);
 extern const struct file_ops generic_file_ops;	/* regular files, dirs */
+extern struct mutex fs_lock;	/* fs/fd.c: serialises the disk filesystem */
 int64_t generic_llseek(struct file *f, int64_t off, int whence);
 
 #endif

@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <kernel.h>
 #include <mm.h>
+#include <mutex.h>
 #include <proc.h>
 #include <sched.h>
 #include <string.h>
@@ -109,10 +110,12 @@ static void release_files(struct task *t)
 	for (int fd = 0; fd < NR_OPEN; fd++)
 		if (t->files[fd])
 			fd_close(fd);
+	mutex_lock(&fs_lock);
 	if (t->cwd)
 		iput(t->cwd);
 	if (t->root)
 		iput(t->root);
+	mutex_unlock(&fs_lock);
 	t->cwd = t->root = NULL;
 }
 
@@ -188,9 +191,22 @@ static bool wait_matches(const struct task *c, pid_t pid)
 	return c->pgid == -pid;
 }
 
-/* A zombie child matching pid, or NULL; *any says whether any child
- * matches at all. */
-static struct task *find_zombie(pid_t pid, bool *any)
+/* Does c have something for wait4 with these options: an exit, or an
+ * unreported stop (WUNTRACED) or continue (WCONTINUED)? */
+static bool has_news(const struct task *c, int options)
+{
+	if (c->state == TASK_ZOMBIE)
+		return true;
+	if (!c->stop_unreported)
+		return false;
+	if (c->stop_status == W_CONTINUED)
+		return options & WCONTINUED;
+	return (options & WUNTRACED) && c->state == TASK_STOPPED;
+}
+
+/* A child matching pid with news for wait4, or NULL; *any says whether any
+ * child matches at all. */
+static struct task *find_news(pid_t pid, int options, bool *any)
 {
 	struct task *c;
 
@@ -199,7 +215,7 @@ static struct task *find_zombie(pid_t pid, bool *any)
 		if (!wait_matches(c, pid))
 			continue;
 		*any = true;
-		if (c->state == TASK_ZOMBIE)
+		if (has_news(c, options))
 			return c;
 	}
 	return NULL;
@@ -210,7 +226,8 @@ struct rusage {			/* Linux i386: two timevals and 14 longs */
 	int32_t rest[14];
 };
 
-static int report_child(struct task *c, int *ustatus, struct rusage *uru)
+static int report_child(struct task *c, int status, int *ustatus,
+			struct rusage *uru)
 {
 	struct rusage ru = {
 		.utime_sec = (int32_t)(c->utime / HZ),
@@ -219,7 +236,7 @@ static int report_child(struct task *c, int *ustatus, struct rusage *uru)
 		.stime_usec = (int32_t)(c->stime % HZ * (1000000 / HZ)),
 	};
 
-	if (ustatus && copy_to_user(ustatus, &c->exit_status, sizeof(int)))
+	if (ustatus && copy_to_user(ustatus, &status, sizeof(int)))
 		return -EFAULT;
 	if (uru && copy_to_user(uru, &ru, sizeof(ru)))
 		return -EFAULT;
@@ -229,6 +246,8 @@ static int report_child(struct task *c, int *ustatus, struct rusage *uru)
 /**
  * do_wait4 - collect a child's exit status.  pid > 0: that child; 0: any in
  * our process group; -1: any; < -1: any in group -pid.
+ * With WUNTRACED / WCONTINUED, a child's stop / continue is reported once,
+ * and the child stays.
  * Return: the child's pid, 0 (WNOHANG and none has exited), -ECHILD (no
  * such child), -EFAULT (the child is left to collect again), -EINVAL (bad
  * options), -ERESTARTSYS (a signal came).
@@ -242,17 +261,23 @@ int do_wait4(pid_t pid, int *ustatus, int options, void *urusage)
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED))
 		return -EINVAL;
 	for (;;) {
-		z = find_zombie(pid, &any);
+		z = find_news(pid, options, &any);
 		if (z || !any || (options & WNOHANG))
 			break;
 		err = wait_event_interruptible(&current->child_wait,
-					       (z = find_zombie(pid, &any)) || !any);
+				(z = find_news(pid, options, &any)) || !any);
 		if (err)
 			return err;
 	}
 	if (!z)
 		return any ? 0 : -ECHILD;
-	err = report_child(z, ustatus, urusage);
+	if (z->state != TASK_ZOMBIE) {		/* stopped or continued */
+		err = report_child(z, z->stop_status, ustatus, urusage);
+		if (!err)
+			z->stop_unreported = false;
+		return err ? err : z->pid;
+	}
+	err = report_child(z, z->exit_status, ustatus, urusage);
 	if (err)
 		return err;
 	pid = z->pid;

@@ -80,6 +80,22 @@ static bool is_ignored(struct task *t, int sig)
 	return h == SIG_IGN || (h == SIG_DFL && (IGNORED_BY_DEFAULT & sigmask(sig)));
 }
 
+/* Tell t's parent that t stopped or continued (wait4's WUNTRACED and
+ * WCONTINUED): the status to report, a wake-up, and SIGCHLD unless the
+ * parent asked for none with SA_NOCLDSTOP. */
+static void report_stop_change(struct task *t, int status)
+{
+	struct task *p = t->parent;
+
+	t->stop_status = status;
+	t->stop_unreported = true;
+	if (!p)
+		return;
+	if (!(action(p, SIGCHLD)->flags & SA_NOCLDSTOP))
+		send_signal(p, SIGCHLD);
+	wake_up(&p->child_wait);
+}
+
 /**
  * send_signal - make sig pending for t and wake t if it sleeps
  * interruptibly.  Safe from interrupt handlers.
@@ -96,8 +112,11 @@ int send_signal(struct task *t, int sig)
 		goto out;		/* kernel threads take no signals */
 	if (sig == SIGCONT || sig == SIGKILL) {
 		t->pending &= ~STOP_SIGNALS;
-		if (t->state == TASK_STOPPED)
+		if (t->state == TASK_STOPPED) {
 			task_set_runnable(t);
+			if (sig == SIGCONT)
+				report_stop_change(t, 0xffff);
+		}
 	} else if (STOP_SIGNALS & sigmask(sig)) {
 		t->pending &= ~sigmask(SIGCONT);
 	}
@@ -114,13 +133,23 @@ out:
 	return 0;
 }
 
+/* A signal from user space (kill, the TTY): as on Linux, init gets only
+ * the signals it has a handler for -- a stray kill(1, SIGKILL) must not
+ * take the whole system down. */
+static int send_user_signal(struct task *t, int sig)
+{
+	if (t == init_task && action(t, sig)->handler == SIG_DFL)
+		return 0;
+	return send_signal(t, sig);
+}
+
 static int send_to_group(struct task *t, void *arg)
 {
 	int *g = arg;	/* g[0] pgrp, g[1] sig, g[2] found */
 
 	if (t->pgid == g[0] && t->mm && t->state != TASK_ZOMBIE) {
 		if (g[1])
-			send_signal(t, g[1]);
+			send_user_signal(t, g[1]);
 		g[2] = 1;
 	}
 	return 0;
@@ -227,11 +256,10 @@ static void __noreturn die_of_signal(int sig)
 	do_exit(W_EXITCODE(0, sig));
 }
 
-static void stop_current(void)
+static void stop_current(int sig)
 {
 	current->state = TASK_STOPPED;
-	if (current->parent)
-		send_signal(current->parent, SIGCHLD);
+	report_stop_change(current, W_STOPCODE(sig));
 	schedule();
 }
 
@@ -258,7 +286,7 @@ void signal_deliver(struct trapframe *tf)
 		if (IGNORED_BY_DEFAULT & sigmask(sig))
 			return;
 		if (STOP_SIGNALS & sigmask(sig)) {
-			stop_current();
+			stop_current(sig);
 			return;
 		}
 		die_of_signal(sig);
@@ -379,7 +407,7 @@ static int kill_one(struct task *t, void *arg)
 	if (t->pid > 1 && t != current && t->mm && t->state != TASK_ZOMBIE) {
 		k[1] = 1;
 		if (k[0])
-			send_signal(t, k[0]);
+			send_user_signal(t, k[0]);
 	}
 	return 0;
 }
@@ -404,7 +432,7 @@ static long sys_kill(pid_t pid, int sig)
 	t = task_by_pid(pid);
 	if (!t || (!t->mm && t->state != TASK_ZOMBIE))
 		return -ESRCH;		/* kernel threads are not for signalling */
-	return sig ? send_signal(t, sig) : 0;
+	return sig ? send_user_signal(t, sig) : 0;
 }
 SYSCALL(__NR_kill, sys_kill);
 

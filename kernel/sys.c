@@ -33,9 +33,11 @@ static uint64_t monotonic_ns(void)
 	return clock_monotonic_ns();
 }
 
+/* The wall clock: the VFS's epoch plus the time since boot, from one
+ * reading (two could straddle a tick and step back a second). */
 static uint64_t realtime_ns(void)
 {
-	return (uint64_t)vfs_time() * NSEC_PER_SEC + monotonic_ns() % NSEC_PER_SEC;
+	return (uint64_t)VFS_EPOCH * NSEC_PER_SEC + monotonic_ns();
 }
 
 static long sys_clock_gettime(int clock, struct timespec32 __user *uts)

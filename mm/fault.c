@@ -4,7 +4,8 @@
  *
  * Owns: the shared zero page; the decision what a page fault means.
  *
- * Interface: vm_init() once at boot; page_fault(tf) from trap_dispatch;
+ * Interface: vm_init() once at boot; page_fault_handled(tf) from
+ * trap_dispatch;
  * handle_mm_fault(mm, uva, access), the one place that resolves a fault
  * (the user-page walker of a later issue loops look-up -> handle_mm_fault).
  *
@@ -30,7 +31,6 @@
 
 static struct page *zero_page;	/* [I] all zeros, mapped read-only */
 
-void vm_init(void);
 void vm_init(void)
 {
 	zero_page = alloc_page();
@@ -143,7 +143,6 @@ static const char *fault_what(uint32_t err, enum fault_result r)
  * address is resolved, or sent to the user copy's fix-up.
  * Return: true if handled; false if it is a kernel bug (the caller dies).
  */
-bool page_fault_handled(struct trapframe *tf);
 bool page_fault_handled(struct trapframe *tf)
 {
 	uint32_t uva = read_cr2(), fixup;
@@ -152,7 +151,8 @@ bool page_fault_handled(struct trapframe *tf)
 
 	if (!trap_from_user(tf) && (uva >= USER_TOP || !extable_fixup(tf->eip)))
 		return false;
-	sti();		/* faults may allocate and sleep */
+	if (tf->eflags & EFLAGS_IF)
+		sti();	/* resolving may allocate and sleep, as the faulter could */
 	r = handle_mm_fault(current->mm, uva, access);
 	cli();
 	if (r == FAULT_OK)

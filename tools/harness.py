@@ -23,6 +23,7 @@ import concurrent.futures
 import os
 import re
 import select
+import shlex
 import signal
 import socket
 import statistics
@@ -364,9 +365,12 @@ class Context:
 
 
 def run_host_test(path):
-    name = os.path.basename(path)
+    """path: a host test program, or a command line (a checker with its
+    arguments, e.g. tools/syscall_table.py --check docs/syscalls.md)."""
+    argv = shlex.split(path)
+    name = os.path.basename(argv[0])
     try:
-        p = subprocess.run([path], capture_output=True, text=True, timeout=300)
+        p = subprocess.run(argv, capture_output=True, text=True, timeout=300)
         out, rc = p.stdout + p.stderr, p.returncode
     except subprocess.TimeoutExpired:
         return [Result(name, False, "timed out")]
