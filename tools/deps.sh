@@ -9,7 +9,7 @@ set -eu
 # cannot install it beside gcc-i686-linux-gnu.
 PKGS="make gcc libc6-dev qemu-system-x86 nasm grub-pc-bin grub-common xorriso mtools
 gcc-i686-linux-gnu binutils-i686-linux-gnu libc6-dev-i386-cross newlib-source
-e2fsprogs python3 gdb"
+xz-utils e2fsprogs python3 gdb"
 
 missing=""
 for p in $PKGS; do
