@@ -64,7 +64,7 @@ struct elf32_phdr {
 enum {
 	AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6,
 	AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14,
-	AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25,
+	AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_SYSINFO = 32,
 };
 
 static int read_exact(struct inode *inode, void *kbuf, size_t len, uint64_t off)
@@ -283,7 +283,7 @@ static int copy_to_mm(struct mm *mm, uint32_t uva, const void *src, size_t len)
 /* The words below the strings: argc, argv[], NULL, envp[], NULL, auxv. */
 static size_t stack_words(const struct exec_args *a)
 {
-	return 3 + a->argc + a->envc + 2 * 13;
+	return 3 + a->argc + a->envc + 2 * 14;
 }
 
 /*
@@ -328,9 +328,12 @@ static int build_stack(struct mm *mm, const struct exec_args *a,
 		AT_PHDR, img->phdr_uva, AT_PHENT, img->phent, AT_PHNUM, img->phnum,
 		AT_PAGESZ, PAGE_SIZE, AT_ENTRY, img->entry, AT_UID, 0, AT_EUID, 0,
 		AT_GID, 0, AT_EGID, 0, AT_CLKTCK, HZ, AT_SECURE, 0,
-		AT_RANDOM, random_uva, AT_NULL, 0,
+		AT_RANDOM, random_uva,
+		/* the vDSO's entry; without SYSENTER, int $0x80 is the way */
+		sysenter_enabled ? AT_SYSINFO : AT_NULL, VDSO_UVA,
+		AT_NULL, 0,
 	};
-	_Static_assert(sizeof(auxv) <= 2 * 13 * 4, "stack_words counts auxv");
+	_Static_assert(sizeof(auxv) <= 2 * 14 * 4, "stack_words counts auxv");
 	memcpy(p, auxv, sizeof(auxv));
 	p += ARRAY_SIZE(auxv);
 	err = copy_to_mm(mm, sp, w, (size_t)(p - w) * 4);
@@ -412,6 +415,8 @@ static int do_execve(const char *path, const struct exec_args *args)
 	mutex_unlock(&fs_lock);
 	if (!err)
 		err = build_stack(mm, args, &img, &sp);
+	if (!err)
+		err = vma_map_page(mm, VDSO_UVA, vdso_page, VM_READ | VM_EXEC);
 	if (err) {
 		mm_destroy(mm);
 		return err;

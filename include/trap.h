@@ -65,4 +65,15 @@ void trap_print_frame(const struct trapframe *tf);
 
 extern uint64_t irq_counts[NR_IRQS];	/* interrupts taken, per IRQ */
 
+/* arch/i386/sysenter.c: the fast system-call entry and the vDSO page, which
+ * every process has at VDSO_UVA (the page between the stack's top and the
+ * kernel), its entry point given by AT_SYSINFO. */
+#define VDSO_UVA	0xBFFFF000u
+struct page;
+extern struct page *vdso_page;
+extern uint32_t vdso_return_uva;
+extern bool sysenter_enabled;
+void sysenter_init(void);
+void sysenter_set_stack(uint32_t esp0);
+
 #endif

@@ -13,6 +13,7 @@
  *	0x08048000 ...           program text, data, bss (from the ELF file)
  *	brk_start .. brk         the heap (a VMA that brk() resizes)
  *	USER_STACK_TOP - STACK_LIMIT .. USER_STACK_TOP  the stack, grown down
+ *	0xBFFFF000               the vDSO: the system-call entry (trap.h)
  *	0xC0000000 ...           the kernel (not user-accessible)
  */
 #ifndef WALNUT_VM_H
@@ -22,7 +23,7 @@
 #include <pgtable.h>
 #include <types.h>
 
-#define USER_STACK_TOP		0xBFFFF000u	/* one guard page below the kernel */
+#define USER_STACK_TOP		0xBFFFF000u	/* the vDSO page is above it */
 #define USER_STACK_LIMIT	(8u << 20)	/* RLIMIT_STACK: 8 MiB */
 #define USER_MIN_ADDR		0x1000u		/* page 0 stays unmapped */
 
@@ -67,6 +68,9 @@ void mm_activate(struct mm *mm);	/* load its CR3 (NULL: kernel only) */
 struct vma *find_vma(struct mm *mm, uint32_t uva);	/* first with end > uva */
 int vma_add(struct mm *mm, uint32_t start, uint32_t end, uint32_t flags);
 uint32_t mm_set_brk(struct mm *mm, uint32_t new_brk);	/* brk(2) */
+struct page;
+int vma_map_page(struct mm *mm, uint32_t uva, struct page *page,
+		 uint32_t vm_flags);	/* the vDSO */
 void *mm_page_kva(struct mm *mm, uint32_t uva);	/* populate, for exec */
 struct trapframe;
 enum fault_result handle_mm_fault(struct mm *mm, uint32_t uva,

@@ -115,6 +115,12 @@ static inline uint32_t read_ebp(void)
 	return v;
 }
 
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v),
+			 "d"((uint32_t)(v >> 32)));
+}
+
 static inline uint64_t rdtsc(void)
 {
 	uint64_t v;

@@ -158,6 +158,7 @@ void kmain(uint32_t magic, pa_t mbi_pa)
 	syscall_init();
 	mem_init(&boot_info);
 	vm_init();
+	sysenter_init();
 	mem_print_map();
 	printk("Free pages: %zu (%zu KiB)\n", nr_free_pages(), nr_free_pages() * 4);
 	printk("Command line: %s\n", cmdline_raw());

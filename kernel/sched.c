@@ -279,6 +279,7 @@ static void switch_to(struct task *prev, struct task *next)
 	__asm__ volatile("fxrstor %0" : : "m"(next->fpu));
 	mm_activate(next->mm);
 	tss_set_kernel_stack((uint32_t)next->kstack + KSTACK_SIZE);
+	sysenter_set_stack((uint32_t)next->kstack + KSTACK_SIZE);
 	current = next;
 	switch_context(&prev->context, next->context);
 	sched_finish_switch();		/* back in prev, later */

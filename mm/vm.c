@@ -285,6 +285,30 @@ uint32_t mm_set_brk(struct mm *mm, uint32_t new_brk)
 }
 
 /**
+ * vma_map_page - map page, shared and read-only, as a one-page VMA at uva
+ * with vm_flags (no VM_WRITE): the vDSO.  The mapping takes a reference.
+ * Return: 0, -EINVAL, -ENOMEM.
+ */
+int vma_map_page(struct mm *mm, uint32_t uva, struct page *page,
+		 uint32_t vm_flags)
+{
+	pte_t *pte;
+	int err;
+
+	if (vm_flags & VM_WRITE)
+		return -EINVAL;
+	err = vma_add(mm, uva, uva + PAGE_SIZE, vm_flags);
+	if (err)
+		return err;
+	pte = mm_get_pte(mm, uva, true);
+	if (!pte)
+		return -ENOMEM;		/* the VMA goes with the mm */
+	get_page(page);
+	mm_set_pte(mm, pte, uva, page, 0);
+	return 0;
+}
+
+/**
  * mm_page_kva - the kernel address of the page at uva in mm, which need not
  * be current's, allocating a zeroed page if none is there yet.  For exec,
  * which builds the new image before switching to it (through the kernel's

@@ -82,6 +82,78 @@ trap_return:
 	add	esp, 8			; vector and error code
 	iret
 
+; ---- SYSENTER (arch/i386/sysenter.c explains the convention) ----------
+;
+; The CPU has loaded cs, ss, esp and eip from the MSRs and turned
+; interrupts off.  The user's esp is in ebp; its ebp (the sixth argument)
+; is on the user stack.  Build the frame int $0x80 would have built, with
+; eip = the vDSO's return point, and share the rest of the path.
+
+TF_EBP		equ 24			; offsets in struct trapframe
+TF_EIP		equ 56
+TF_CS		equ 60
+TF_EFLAGS	equ 64
+TF_USER_ESP	equ 68
+USER_CS		equ 0x1B
+USER_TOP	equ 0xC0000000
+EFLAGS_IF	equ 0x200
+
+extern vdso_return_uva
+global sysenter_entry
+sysenter_entry:
+	push	dword USER_DS		; user_ss
+	push	ebp			; user_esp
+	pushfd
+	or	dword [esp], EFLAGS_IF	; user mode always runs with IF set
+	push	dword USER_CS
+	push	dword [vdso_return_uva]	; eip
+	push	dword 0			; error
+	push	dword 0x80		; vector: a system call
+	pusha
+	push	ds
+	push	es
+	push	fs
+	push	gs
+	ENSURE_FLAT ds
+	ENSURE_FLAT es
+	cld
+	sti
+	mov	ecx, [esp + TF_USER_ESP]
+	cmp	ecx, USER_TOP - 4
+	ja	.no_arg6		; the syscall sees a junk sixth argument
+.load_arg6:
+	mov	ecx, [ecx]		; may fault: the exception table below
+	mov	[esp + TF_EBP], ecx
+.no_arg6:
+	push	esp
+	call	trap_dispatch
+	add	esp, 4
+	; Back by SYSEXIT only to where SYSENTER came from; a signal handler,
+	; sigreturn or exec changed eip and needs every register: IRET.
+	mov	eax, [vdso_return_uva]
+	cmp	[esp + TF_EIP], eax
+	jne	trap_return
+	cmp	dword [esp + TF_CS], USER_CS
+	jne	trap_return
+	test	dword [esp + TF_EFLAGS], 0x100	; single-stepping: IRET
+	jnz	trap_return
+	RESTORE_SEG gs
+	RESTORE_SEG fs
+	RESTORE_SEG es
+	RESTORE_SEG ds
+	popa
+	add	esp, 8			; vector, error
+	mov	edx, [esp]		; eip for SYSEXIT (the vDSO restores edx)
+	mov	ecx, [esp + 12]		; esp for SYSEXIT (and ecx)
+	and	dword [esp + 8], ~EFLAGS_IF
+	add	esp, 8			; eip, cs
+	popfd				; the user's flags, IF still off ...
+	sti				; ... on after the next instruction:
+	sysexit				; no interrupt lands in between
+
+section __ex_table
+	dd	sysenter_entry.load_arg6, sysenter_entry.no_arg6
+
 section .rodata
 global trap_stubs
 trap_stubs:

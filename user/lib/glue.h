@@ -1,7 +1,7 @@
 /*
  * user/lib/glue.h - what the files of Walnut's C library glue share.
  *
- * Every system call goes out through lx_syscallN() (one "int $0x80", Linux
+ * Every system call goes out through lx_syscallN() (one trap, Linux
  * i386 registers) and its result comes back through lx_ret(), which turns a
  * Linux -errno into -1 with errno set to newlib's number for that error.  The
  * xlat_*() functions (xlat.c) translate everything else whose numbers differ
@@ -21,12 +21,20 @@
  * needs a sixth (ebp), which gcc cannot name as an operand while it may be
  * using it as the frame pointer (syscall.S: syscall() does take six).
  * "memory": the kernel reads and writes through the pointers we pass.
+ *
+ * The trap is a call through __walnut_vsyscall: the kernel's vDSO entry
+ * (SYSENTER, much cheaper under emulation) when the auxiliary vector gives
+ * one (start.c), else __walnut_int80, a plain "int $0x80; ret".  Either
+ * keeps every register but eax, as int $0x80 does.
  */
+extern void (*__walnut_vsyscall)(void);
+#define LX_TRAP	"call *__walnut_vsyscall"
+
 static inline long lx_syscall0(long nr)
 {
 	long r;
 
-	__asm__ volatile("int $0x80" : "=a"(r) : "0"(nr) : "memory");
+	__asm__ volatile(LX_TRAP : "=a"(r) : "0"(nr) : "memory");
 	return r;
 }
 
@@ -34,7 +42,7 @@ static inline long lx_syscall1(long nr, long a)
 {
 	long r;
 
-	__asm__ volatile("int $0x80" : "=a"(r) : "0"(nr), "b"(a) : "memory");
+	__asm__ volatile(LX_TRAP : "=a"(r) : "0"(nr), "b"(a) : "memory");
 	return r;
 }
 
@@ -42,7 +50,7 @@ static inline long lx_syscall2(long nr, long a, long b)
 {
 	long r;
 
-	__asm__ volatile("int $0x80" : "=a"(r) : "0"(nr), "b"(a), "c"(b)
+	__asm__ volatile(LX_TRAP : "=a"(r) : "0"(nr), "b"(a), "c"(b)
 			 : "memory");
 	return r;
 }
@@ -51,7 +59,7 @@ static inline long lx_syscall3(long nr, long a, long b, long c)
 {
 	long r;
 
-	__asm__ volatile("int $0x80" : "=a"(r) : "0"(nr), "b"(a), "c"(b), "d"(c)
+	__asm__ volatile(LX_TRAP : "=a"(r) : "0"(nr), "b"(a), "c"(b), "d"(c)
 			 : "memory");
 	return r;
 }
@@ -60,7 +68,7 @@ static inline long lx_syscall4(long nr, long a, long b, long c, long d)
 {
 	long r;
 
-	__asm__ volatile("int $0x80" : "=a"(r)
+	__asm__ volatile(LX_TRAP : "=a"(r)
 			 : "0"(nr), "b"(a), "c"(b), "d"(c), "S"(d) : "memory");
 	return r;
 }
@@ -69,7 +77,7 @@ static inline long lx_syscall5(long nr, long a, long b, long c, long d, long e)
 {
 	long r;
 
-	__asm__ volatile("int $0x80" : "=a"(r)
+	__asm__ volatile(LX_TRAP : "=a"(r)
 			 : "0"(nr), "b"(a), "c"(b), "d"(c), "S"(d), "D"(e)
 			 : "memory");
 	return r;

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "glue.h"
+
 extern char **environ;
 int main(int argc, char **argv, char **envp);
 void __libc_init_array(void);
@@ -31,6 +33,22 @@ void _fini(void)
 {
 }
 
+#define AT_NULL		0
+#define AT_SYSINFO	32	/* the kernel's system-call entry (vDSO) */
+
+/* Take the kernel's fast system-call entry if the auxiliary vector, after
+ * envp's NULL, offers one (glue.h: every call goes through the pointer). */
+static void find_vsyscall(char **envp)
+{
+	unsigned long *auxv;
+
+	while (*envp)
+		envp++;
+	for (auxv = (unsigned long *)(envp + 1); auxv[0] != AT_NULL; auxv += 2)
+		if (auxv[0] == AT_SYSINFO)
+			__walnut_vsyscall = (void (*)(void))auxv[1];
+}
+
 /* sp points at argc, which is followed by argv[] and envp[] (crt0.S). */
 void __walnut_start(long *sp)
 {
@@ -38,6 +56,7 @@ void __walnut_start(long *sp)
 	char **argv = (char **)(sp + 1);
 	char **envp = argv + argc + 1;
 
+	find_vsyscall(envp);
 	environ = envp;
 	atexit(__libc_fini_array);	/* first in, so destructors run last */
 	__libc_init_array();

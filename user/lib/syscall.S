@@ -24,7 +24,7 @@ syscall:
 	movl	36(%esp), %esi
 	movl	40(%esp), %edi
 	movl	44(%esp), %ebp
-	int	$0x80
+	call	*__walnut_vsyscall	/* glue.h: the vDSO, or int $0x80 */
 	popl	%ebx
 	popl	%esi
 	popl	%edi
@@ -39,5 +39,19 @@ syscall:
 	addl	$12, %esp
 	ret
 	.size	syscall, . - syscall
+
+/* The fallback trap when the kernel offers no vDSO entry (start.c). */
+	.globl	__walnut_int80
+	.type	__walnut_int80, @function
+__walnut_int80:
+	int	$0x80
+	ret
+	.size	__walnut_int80, . - __walnut_int80
+
+	.data
+	.globl	__walnut_vsyscall
+	.align	4
+__walnut_vsyscall:
+	.long	__walnut_int80
 
 	.section .note.GNU-stack, "", @progbits
