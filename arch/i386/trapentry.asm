@@ -116,8 +116,7 @@ sysenter_entry:
 	push	gs
 	ENSURE_FLAT ds
 	ENSURE_FLAT es
-	cld
-	sti
+	cld				; (syscall_dispatch turns interrupts on)
 	mov	ecx, [esp + TF_USER_ESP]
 	cmp	ecx, USER_TOP - 4
 	ja	.no_arg6		; the syscall sees a junk sixth argument
