@@ -8,48 +8,10 @@
  * -s makes symbolic links (target is stored as given, not checked);
  * -f removes an existing linkname first.  Options may be combined: -sf.
  */
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#define PROG "ln"
+#include "fileutil.h"
 
 static int opt_s, opt_f;
-
-static void fail(const char *what)
-{
-	fprintf(stderr, "ln: %s: %s\n", what, strerror(errno));
-}
-
-static int is_dir(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* dir + "/" + the last component of src, malloc'd. */
-static char *path_in_dir(const char *dir, const char *src)
-{
-	size_t n = strlen(src), ld = strlen(dir), lb;
-	const char *base;
-	char *p;
-
-	while (n > 1 && src[n - 1] == '/')
-		n--;
-	base = src + n;
-	while (base > src && base[-1] != '/')
-		base--;
-	lb = src + n - base;
-	if (!(p = malloc(ld + lb + 2)))
-		return NULL;
-	memcpy(p, dir, ld);
-	p[ld] = '/';
-	memcpy(p + ld + 1, base, lb);
-	p[ld + 1 + lb] = '\0';
-	return p;
-}
 
 static int make_link(const char *target, const char *name)
 {

@@ -8,86 +8,9 @@
  * systems (EXDEV), a regular file is copied and then removed; anything else
  * is refused.  An existing target file is replaced.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#define PROG "mv"
+#include "fileutil.h"
 
-static char buf[65536];
-
-static void fail(const char *what)
-{
-	fprintf(stderr, "mv: %s: %s\n", what, strerror(errno));
-}
-
-static int is_dir(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* dir + "/" + the last component of src, malloc'd. */
-static char *path_in_dir(const char *dir, const char *src)
-{
-	size_t n = strlen(src), ld = strlen(dir), lb;
-	const char *base;
-	char *p;
-
-	while (n > 1 && src[n - 1] == '/')
-		n--;
-	base = src + n;
-	while (base > src && base[-1] != '/')
-		base--;
-	lb = src + n - base;
-	if (!(p = malloc(ld + lb + 2)))
-		return NULL;
-	memcpy(p, dir, ld);
-	p[ld] = '/';
-	memcpy(p + ld + 1, base, lb);
-	p[ld + 1 + lb] = '\0';
-	return p;
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		p += w;
-		n -= w;
-	}
-	return 0;
-}
-
-static int copy_data(int in, int out, const char *src, const char *dst)
-{
-	for (;;) {
-		ssize_t n = read(in, buf, sizeof(buf));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			fail(src);
-			return -1;
-		}
-		if (n == 0)
-			return 0;
-		if (write_all(out, buf, n) < 0) {
-			fail(dst);
-			return -1;
-		}
-	}
-}
-
-/* The EXDEV fallback for a regular file: copy, then unlink the source. */
 static int copy_across(const char *src, const char *dst, const struct stat *st)
 {
 	int in, out, r;
