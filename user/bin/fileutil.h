@@ -90,4 +90,48 @@ static inline int copy_data(int in, int out, const char *src, const char *dst)
 
 /* Refuse what cannot be copied: a directory, or a file onto itself. */
 
+
+/*
+ * The command line cp and mv share: "src dst", or "src... dir".  op(src,
+ * dst) does one; returns the exit status.
+ */
+static inline int run_on_operands(int argc, char **argv,
+				  int (*op)(const char *src, const char *dst))
+{
+	int i = 1, status = 0;
+	const char *last;
+
+	if (i < argc && strcmp(argv[i], "--") == 0)
+		i++;
+	else if (i < argc && argv[i][0] == '-' && argv[i][1]) {
+		fprintf(stderr, PROG ": %s: unknown option\n", argv[i]);
+		return 1;
+	}
+	if (argc - i < 2) {
+		fprintf(stderr, "usage: " PROG " src dst | " PROG " src... dir\n");
+		return 1;
+	}
+	last = argv[argc - 1];
+	if (!is_dir(last)) {
+		if (argc - i > 2) {
+			errno = ENOTDIR;
+			fail(last);
+			return 1;
+		}
+		return op(argv[i], last) < 0;
+	}
+	for (; i < argc - 1; i++) {
+		char *dst = path_in_dir(last, argv[i]);
+
+		if (!dst) {
+			fprintf(stderr, PROG ": out of memory\n");
+			return 1;
+		}
+		if (op(argv[i], dst) < 0)
+			status = 1;
+		free(dst);
+	}
+	return status;
+}
+
 #endif

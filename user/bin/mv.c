@@ -63,38 +63,5 @@ static int move(const char *src, const char *dst)
 
 int main(int argc, char **argv)
 {
-	int i = 1, status = 0;
-	const char *last;
-
-	if (i < argc && strcmp(argv[i], "--") == 0)
-		i++;
-	else if (i < argc && argv[i][0] == '-' && argv[i][1]) {
-		fprintf(stderr, "mv: %s: unknown option\n", argv[i]);
-		return 1;
-	}
-	if (argc - i < 2) {
-		fprintf(stderr, "usage: mv src dst | mv src... dir\n");
-		return 1;
-	}
-	last = argv[argc - 1];
-	if (!is_dir(last)) {
-		if (argc - i > 2) {
-			errno = ENOTDIR;
-			fail(last);
-			return 1;
-		}
-		return move(argv[i], last) < 0;
-	}
-	for (; i < argc - 1; i++) {
-		char *dst = path_in_dir(last, argv[i]);
-
-		if (!dst) {
-			fprintf(stderr, "mv: out of memory\n");
-			return 1;
-		}
-		if (move(argv[i], dst) < 0)
-			status = 1;
-		free(dst);
-	}
-	return status;
+	return run_on_operands(argc, argv, move);
 }
