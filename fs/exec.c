@@ -375,7 +375,7 @@ static void commit_exec(struct mm *mm, const char *path,
 	current->mm = mm;
 	mm_activate(mm);
 	if (old)
-		mm_destroy(old);
+		mmput(old);
 	mm->brk_start = mm->brk = img->brk_start;
 	for (int fd = 0; fd < NR_OPEN; fd++)
 		if (current->cloexec & (1ull << fd))
@@ -418,7 +418,7 @@ static int do_execve(const char *path, const struct exec_args *args)
 	if (!err)
 		err = vma_map_page(mm, VDSO_UVA, vdso_page, VM_READ | VM_EXEC);
 	if (err) {
-		mm_destroy(mm);
+		mmput(mm);
 		return err;
 	}
 	commit_exec(mm, path, &img, sp);

@@ -40,7 +40,7 @@ static inline int user_window_open(struct user_window *w, uint32_t len)
 	if (!w->mm)
 		return -ENOMEM;
 	if (vma_add(w->mm, KT_UVA, KT_UVA + w->len, VM_READ | VM_WRITE)) {
-		mm_destroy(w->mm);
+		mmput(w->mm);
 		return -ENOMEM;
 	}
 	w->saved = current->mm;
@@ -53,7 +53,7 @@ static inline void user_window_close(struct user_window *w)
 {
 	current->mm = w->saved;
 	mm_activate(w->saved);
-	mm_destroy(w->mm);
+	mmput(w->mm);
 }
 
 static inline void __user *kt_ubuf(const struct user_window *w)

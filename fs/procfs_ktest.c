@@ -125,7 +125,7 @@ static struct mm *sleeper_mm(void)
 	if (mm && (vma_add(mm, TEXT_UVA, DATA_UVA, VM_READ | VM_EXEC) ||
 		   vma_add(mm, DATA_UVA, DATA_UVA + 3 * PAGE_SIZE,
 			   VM_READ | VM_WRITE))) {
-		mm_destroy(mm);
+		mmput(mm);
 		return NULL;
 	}
 	return mm;
@@ -204,7 +204,7 @@ KTEST(procfs_pid_files_follow_a_task)
 	file_put(late);
 	KT_ASSERT(vfs_lookup(sb->root, sb->root, path, 0, &inode) == -ENOENT);
 	user_window_close(&w);
-	mm_destroy(mm);
+	mmput(mm);
 	KT_ASSERT(vfs_umount(sb) == 0);
 	return rc;
 }

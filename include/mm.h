@@ -36,19 +36,24 @@ extern uintptr_t host_kernel_base;
 
 /*
  * Page flags: one bit each, kept in page->flags.
- * Later issues add the page-cache, swap-cache, LRU and lock bits here.
+ * Later issues add the swap-cache and LRU bits here.
  */
 enum page_flag {
 	PG_reserved,	/* never given out: kernel image, holes, firmware */
 	PG_buddy,	/* free, heading a block of 2^page->order in a free list */
 	PG_slab,	/* owned by kmalloc; page->slab_class says which size */
 	PG_large,	/* a multi-page kmalloc block; page->order says how big */
+	PG_locked,	/* page cache: I/O in flight or being filled
+			   (lock_page, include/pagecache.h); never a pin */
+	PG_uptodate,	/* page cache: holds the file's bytes */
+	PG_dirty,	/* page cache: newer than the disk */
 	NR_PAGE_FLAGS
 };
 
 /*
  * One per physical page frame.  Fields say what guards them:
  *   [z] zone lock (mm/page_alloc.c)   [k] kmalloc lock   [r] atomic w.r.t. irqs
+ *   [f] fs_lock, and the page lock for the data (mm/filemap.c)
  */
 struct page {
 	uint32_t flags;			/* [z] enum page_flag bits */
@@ -57,7 +62,13 @@ struct page {
 	uint8_t slab_class;		/* [k] kmalloc size class while PG_slab */
 	uint16_t slab_inuse;		/* [k] objects handed out from this page */
 	void *slab_free;		/* [k] first free object in this page */
-	struct list_head list;		/* [z] free list / [k] partial-slab list */
+	struct list_head list;		/* [z] free list / [k] partial-slab list
+					   / [f] the file's page list */
+	struct inode *mapping;		/* [f] page cache: the file, or NULL */
+	uint32_t index;			/* [f] offset in the file, in pages */
+	struct page *hash_next;		/* [f] page-cache hash chain */
+	int32_t pincount;		/* [r] walker pins (include/walk.h); each
+					   pin also holds one refcount */
 };
 
 extern struct page *mem_map;	/* [I] one per pfn, from pfn 0 */

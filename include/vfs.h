@@ -66,6 +66,7 @@ enum lookup_flag {
 
 struct inode;
 struct super_block;
+struct vma;
 
 /* A filesystem's operations on a whole filesystem. */
 struct super_ops {
@@ -222,6 +223,9 @@ struct file_ops {
 	int64_t (*llseek)(struct file *f, int64_t off, int whence);
 	long (*ioctl)(struct file *f, unsigned int cmd, uint32_t arg);
 	void (*release)(struct file *f);
+	/* mmap(2): fill in v->ops (and v->private) for this object; v->inode,
+	 * v->pgoff and the flags are set.  NULL: -ENODEV. */
+	int (*mmap)(struct file *f, struct vma *v);
 };
 
 struct file {

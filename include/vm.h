@@ -20,62 +20,144 @@
 #define WALNUT_VM_H
 
 #include <list.h>
+#include <mutex.h>
 #include <pgtable.h>
+#include <spinlock.h>
 #include <types.h>
 
 #define USER_STACK_TOP		0xBFFFF000u	/* the vDSO page is above it */
 #define USER_STACK_LIMIT	(8u << 20)	/* RLIMIT_STACK: 8 MiB */
 #define USER_MIN_ADDR		0x1000u		/* page 0 stays unmapped */
 
-/* VMA flags, one bit each. */
+/* VMA flags, one bit each.  VM_READ/WRITE/EXEC follow PROT_*; the VM_MAY*
+ * bits say what mprotect may turn on later (a MAP_SHARED mapping of a file
+ * opened read-only never gets VM_MAYWRITE). */
 enum vma_flag {
 	VM_READ		= 1 << 0,
 	VM_WRITE	= 1 << 1,
 	VM_EXEC		= 1 << 2,
-	VM_GROWSDOWN	= 1 << 3,	/* the stack: faults below extend it */
-	VM_HEAP		= 1 << 4,	/* the brk area */
+	VM_SHARED	= 1 << 3,	/* writes reach the object (MAP_SHARED) */
+	VM_MAYREAD	= 1 << 4,
+	VM_MAYWRITE	= 1 << 5,
+	VM_MAYEXEC	= 1 << 6,
+	VM_GROWSDOWN	= 1 << 7,	/* the stack: faults below extend it */
+	VM_HEAP		= 1 << 8,	/* the brk area */
+	VM_LOCKED	= 1 << 9,	/* mlock: every page present, kept */
+	VM_IO		= 1 << 10,	/* device memory: the walker refuses it,
+					   reclaim skips it (DESIGN rule 5) */
+};
+
+struct vma;
+struct inode;
+struct page;
+struct file;
+
+/*
+ * What a VMA maps.  Anonymous private memory has no ops (zero-fill);
+ * everything else -- files, shared anonymous memory, device buffers --
+ * plugs in here.
+ *   open(v)    v is a new copy of a VMA (fork, or one half of a split):
+ *              take whatever references the original holds.
+ *   close(v)   v goes away (munmap, exit, exec): drop them.
+ *   nopage(v, uva, write)  the page for uva (page-aligned, inside v), with
+ *              a reference the caller now owns.  pgoff of uva is
+ *              v->pgoff + ((uva - v->start) >> PAGE_SHIFT).  Return the
+ *              page, ERR_PTR(-ENOMEM) (the faulter is killed) or any other
+ *              ERR_PTR (SIGBUS: past the end of the object).  May sleep;
+ *              called with no page lock and no spin lock held.
+ */
+struct vm_ops {
+	void (*open)(struct vma *v);
+	void (*close)(struct vma *v);
+	struct page *(*nopage)(struct vma *v, uint32_t uva, bool write);
 };
 
 struct vma {
 	uint32_t start, end;		/* [start, end), page-aligned uvas */
 	uint32_t flags;			/* enum vma_flag */
+	uint32_t pgoff;			/* object offset of start, in pages */
+	struct inode *inode;		/* the file mapped (held), or NULL */
+	const struct vm_ops *ops;	/* NULL: anonymous private memory */
+	void *private;			/* the ops' own */
 	struct list_head node;		/* mm->vmas, sorted by start */
 };
 
+/*
+ * Locks (DESIGN.md "Locks"), in the order they are taken:
+ *   mm->mmap_lock   sleeping; held by whoever changes the VMA list
+ *                   (mmap, munmap, mprotect, mlock, brk, stack growth
+ *                   through the walker) and by the walker on any mm.  A
+ *                   task's own page faults do not take it: one thread per
+ *                   mm, so only the owner changes its VMAs.
+ *   fs_lock         (fs/fd.c) the filesystems and the page cache.
+ *   page lock       PG_locked, page-cache I/O state (include/pagecache.h).
+ *   mm->page_table_lock  spin; held across a PTE look-up and the reference
+ *                   grab that follows it (mm/walk.c), and by every PTE change.
+ * Never copy to or from user space holding a page lock (seed 003).
+ */
 struct mm {
-	pde_t *pgdir;			/* kva of the page directory */
-	struct list_head vmas;		/* sorted, non-overlapping */
-	uint32_t brk_start, brk;	/* the heap: [brk_start, brk) */
-	uint32_t nr_pages;		/* user pages mapped (RSS) */
+	pde_t *pgdir;			/* [I] kva of the page directory */
+	struct list_head vmas;		/* [m] sorted, non-overlapping */
+	uint32_t brk_start, brk;	/* [m] the heap: [brk_start, brk) */
+	uint32_t nr_pages;		/* [t] user pages mapped (RSS) */
+	uint32_t locked_vm;		/* [m] pages in VM_LOCKED VMAs */
+	uint32_t def_flags;		/* [m] VM_LOCKED after mlockall(MCL_FUTURE) */
+	int users;			/* [r] mmget/mmput; the last frees it */
+	struct mutex mmap_lock;
+	struct spinlock page_table_lock;
 };
 
 /* Result of a fault (STYLE.md habit 12). */
 enum fault_result {
 	FAULT_OK,		/* mapped: retry the access */
 	FAULT_SIGSEGV,		/* no VMA, or the VMA forbids the access */
+	FAULT_SIGBUS,		/* past the end of the object (nopage) */
 	FAULT_OOM,		/* no memory for a page or a page table */
 };
 
+/* What a fault (or the walker on its behalf) wants. */
 enum fault_access {
-	FAULT_READ,
-	FAULT_WRITE,
+	FAULT_READ	= 0,
+	FAULT_WRITE	= 1 << 0,
+	FAULT_FORCE	= 1 << 1,	/* ptrace: write a private read-only
+					   mapping through a COW copy */
 };
 
+/* Global counters for /proc/vmstat ([r]: changed with irqs off or by the
+ * one running task; read anywhere). */
+struct vm_counters {
+	unsigned long pgfault;		/* every resolved fault */
+	unsigned long pgmajfault;	/* faults that waited for the disk */
+	unsigned long cow_break;	/* private copies made by a write */
+	unsigned long pins_taken;	/* walker pins (include/walk.h) */
+	unsigned long pins_released;
+};
+extern struct vm_counters vm_counters;
+
 struct mm *mm_create(void);
-void mm_destroy(struct mm *mm);
+void mmget(struct mm *mm);		/* hold an mm that is not current's */
+void mmput(struct mm *mm);		/* the last put destroys it */
 struct mm *mm_fork(struct mm *parent);	/* copy-on-write copy, or NULL */
 void mm_activate(struct mm *mm);	/* load its CR3 (NULL: kernel only) */
 struct vma *find_vma(struct mm *mm, uint32_t uva);	/* first with end > uva */
+struct vma *find_extend_vma(struct mm *mm, uint32_t uva);	/* containing
+					   uva, growing the stack down to it */
 int vma_add(struct mm *mm, uint32_t start, uint32_t end, uint32_t flags);
+int vma_map_file(struct mm *mm, uint32_t start, uint32_t end, uint32_t flags,
+		 struct inode *inode, uint32_t pgoff);	/* exec: private */
 uint32_t mm_set_brk(struct mm *mm, uint32_t new_brk);	/* brk(2) */
-struct page;
 int vma_map_page(struct mm *mm, uint32_t uva, struct page *page,
 		 uint32_t vm_flags);	/* the vDSO */
 void *mm_page_kva(struct mm *mm, uint32_t uva);	/* populate, for exec */
 struct trapframe;
 enum fault_result handle_mm_fault(struct mm *mm, uint32_t uva,
-				  enum fault_access access);
+				  unsigned int access);	/* enum fault_access */
 bool page_fault_handled(struct trapframe *tf);	/* from trap_dispatch */
 void vm_init(void);
+
+/* mm/mmap.c: the mapping calls, for the system calls and the kernel. */
+long do_mmap(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot,
+	     uint32_t flags, struct file *file, uint32_t pgoff);
+int do_munmap(struct mm *mm, uint32_t start, uint32_t len);
 
 #endif

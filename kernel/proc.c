@@ -155,7 +155,7 @@ void __noreturn do_exit(int wait_status)
 	mm_activate(NULL);		/* off the page tables we free next */
 	current->mm = NULL;
 	if (mm)
-		mm_destroy(mm);
+		mmput(mm);
 	cli();
 	current->exit_status = wait_status;
 	current->state = TASK_ZOMBIE;
@@ -499,7 +499,7 @@ static void __noreturn init_exit(int wait_status)
 	} while (alive || !list_empty(&current->children));
 	release_files(current);
 	mm_activate(NULL);
-	mm_destroy(current->mm);
+	mmput(current->mm);
 	current->mm = NULL;
 	after = settled_free_pages();
 	printk(KERN_NOTICE "init: exited with status %d (code %d, signal %d)\n", wait_status,

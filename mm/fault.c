@@ -39,35 +39,19 @@ void vm_init(void)
 	memset(page_to_kva(zero_page), 0, PAGE_SIZE);
 }
 
-/* The VMA for uva, growing a VM_GROWSDOWN VMA down to it if uva is in the
- * gap below one and within the stack limit.  NULL: SIGSEGV. */
-static struct vma *vma_for_fault(struct mm *mm, uint32_t uva)
+static bool vma_allows(const struct vma *v, unsigned int access)
 {
-	struct vma *v = find_vma(mm, uva);
-
-	if (!v)
-		return NULL;
-	if (v->start <= uva)
-		return v;
-	if (!(v->flags & VM_GROWSDOWN) || uva < USER_STACK_TOP - USER_STACK_LIMIT)
-		return NULL;
-	v->start = ALIGN_DOWN(uva, PAGE_SIZE);
-	return v;
-}
-
-static bool vma_allows(const struct vma *v, enum fault_access access)
-{
-	return access == FAULT_WRITE ? v->flags & VM_WRITE : v->flags & VM_READ;
+	return access & FAULT_WRITE ? v->flags & VM_WRITE : v->flags & VM_READ;
 }
 
 /* First touch of a page: a fresh zeroed page for a write, the shared zero
  * page (read-only, so a later write comes back as copy-on-write) for a read. */
 static enum fault_result fault_missing(struct mm *mm, pte_t *pte, uint32_t uva,
-				       enum fault_access access)
+				       unsigned int access)
 {
 	struct page *page;
 
-	if (access == FAULT_READ) {
+	if (!(access & FAULT_WRITE)) {
 		get_page(zero_page);
 		mm_set_pte(mm, pte, uva, zero_page, 0);
 		return FAULT_OK;
@@ -104,14 +88,14 @@ static enum fault_result fault_cow(struct mm *mm, pte_t *pte, uint32_t uva)
  * Return: FAULT_OK (retry the access), FAULT_SIGSEGV, or FAULT_OOM.
  */
 enum fault_result handle_mm_fault(struct mm *mm, uint32_t uva,
-				  enum fault_access access)
+				  unsigned int access)
 {
 	struct vma *v;
 	pte_t *pte;
 
 	if (!mm || uva >= USER_TOP)
 		return FAULT_SIGSEGV;
-	v = vma_for_fault(mm, uva);
+	v = find_extend_vma(mm, uva);
 	if (!v || !vma_allows(v, access))
 		return FAULT_SIGSEGV;
 	uva = ALIGN_DOWN(uva, PAGE_SIZE);
@@ -121,7 +105,7 @@ enum fault_result handle_mm_fault(struct mm *mm, uint32_t uva,
 	current->min_flt++;
 	if (!(*pte & PTE_PRESENT))
 		return fault_missing(mm, pte, uva, access);
-	if (access == FAULT_WRITE && !(*pte & PTE_WRITE))
+	if ((access & FAULT_WRITE) && !(*pte & PTE_WRITE))
 		return fault_cow(mm, pte, uva);
 	return FAULT_OK;	/* another path mapped it meanwhile */
 }
@@ -146,7 +130,7 @@ static const char *fault_what(uint32_t err, enum fault_result r)
 bool page_fault_handled(struct trapframe *tf)
 {
 	uint32_t uva = read_cr2(), fixup;
-	enum fault_access access = tf->error & PF_WRITE ? FAULT_WRITE : FAULT_READ;
+	unsigned int access = tf->error & PF_WRITE ? FAULT_WRITE : FAULT_READ;
 	enum fault_result r;
 
 	if (!trap_from_user(tf) && (uva >= USER_TOP || !extable_fixup(tf->eip)))

@@ -44,6 +44,9 @@ struct mm *mm_create(void)
 		return NULL;
 	}
 	mm->pgdir = page_to_kva(pd);
+	mm->users = 1;
+	mm->mmap_lock = (struct mutex)MUTEX_INIT(mm->mmap_lock, "mmap_lock", false);
+	mm->page_table_lock = (struct spinlock)SPINLOCK_INIT("page_table_lock");
 	memset(mm->pgdir, 0, USER_PDES * sizeof(pde_t));
 	memcpy(mm->pgdir + USER_PDES, kernel_pgdir + USER_PDES,
 	       (PTRS_PER_TABLE - USER_PDES) * sizeof(pde_t));
@@ -111,7 +114,7 @@ static void unmap_range(struct mm *mm, uint32_t start, uint32_t end)
 	}
 }
 
-void mm_destroy(struct mm *mm)
+static void mm_destroy(struct mm *mm)
 {
 	struct vma *v, *tmp;
 
@@ -128,10 +131,32 @@ void mm_destroy(struct mm *mm)
 	kfree(mm);
 }
 
+/* Hold an mm for a while (the walker on another task's memory). */
+void mmget(struct mm *mm)
+{
+	bool was_on = irq_save();
+
+	mm->users++;
+	irq_restore(was_on);
+}
+
+/* Drop a hold; the last one tears the address space down. */
+void mmput(struct mm *mm)
+{
+	bool was_on = irq_save();
+	bool last = --mm->users == 0;
+
+	irq_restore(was_on);
+	if (last)
+		mm_destroy(mm);
+}
+
 void mm_activate(struct mm *mm)
 {
 	write_cr3(kva_to_phys(mm ? mm->pgdir : kernel_pgdir));
 }
+
+struct vm_counters vm_counters;
 
 /* The first VMA that ends above uva (it may start above uva too). */
 struct vma *find_vma(struct mm *mm, uint32_t uva)
@@ -142,6 +167,29 @@ struct vma *find_vma(struct mm *mm, uint32_t uva)
 		if (v->end > uva)
 			return v;
 	return NULL;
+}
+
+/**
+ * find_extend_vma - the VMA containing uva, growing a VM_GROWSDOWN VMA down
+ * to it if uva lies in the gap below one, within the stack limit.
+ * Return: the VMA, or NULL (nothing there: SIGSEGV).
+ */
+struct vma *find_extend_vma(struct mm *mm, uint32_t uva)
+{
+	struct vma *v = find_vma(mm, uva), *prev;
+
+	if (!v)
+		return NULL;
+	if (v->start <= uva)
+		return v;
+	if (!(v->flags & VM_GROWSDOWN) || uva < USER_STACK_TOP - USER_STACK_LIMIT)
+		return NULL;
+	prev = v->node.prev == &mm->vmas ? NULL
+		: list_entry(v->node.prev, struct vma, node);
+	if (prev && prev->end > ALIGN_DOWN(uva, PAGE_SIZE) - PAGE_SIZE)
+		return NULL;		/* keep a guard page above the next VMA */
+	v->start = ALIGN_DOWN(uva, PAGE_SIZE);
+	return v;
 }
 
 /**
@@ -217,7 +265,7 @@ struct mm *mm_fork(struct mm *parent)
 	}
 	write_cr3(read_cr3());	/* the parent's PTEs lost PTE_WRITE */
 	if (err) {
-		mm_destroy(child);
+		mmput(child);
 		return NULL;
 	}
 	child->brk_start = parent->brk_start;
