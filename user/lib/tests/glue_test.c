@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -690,6 +691,44 @@ static void test_heap_stdio(void)
 	unlink(DIR_T "/stdio");
 }
 
+/* --- sigsetjmp ------------------------------------------------------------ */
+
+static sigjmp_buf sig_env;
+
+static void jump_out(int sig)
+{
+	siglongjmp(sig_env, sig);
+}
+
+/* Out of a handler with siglongjmp: savemask 1 restores the mask saved by
+ * sigsetjmp (SIGUSR2 unblocked), savemask 0 leaves the handler's (blocked). */
+static void test_sigsetjmp(void)
+{
+	struct sigaction sa, old;
+	sigset_t cur;
+	int r;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = jump_out;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR2, &sa, &old);
+	r = sigsetjmp(sig_env, 1);
+	if (r == 0)
+		raise(SIGUSR2);
+	sigprocmask(SIG_SETMASK, NULL, &cur);
+	ok("siglongjmp_restores_mask", r == SIGUSR2 && !sigismember(&cur, SIGUSR2),
+	   "returned %d, blocked %d", r, sigismember(&cur, SIGUSR2));
+	r = sigsetjmp(sig_env, 0);
+	if (r == 0)
+		raise(SIGUSR2);
+	sigprocmask(SIG_SETMASK, NULL, &cur);
+	ok("siglongjmp_savemask_0_keeps_handler_mask", r == SIGUSR2 && sigismember(&cur, SIGUSR2),
+	   "returned %d", r);
+	sigemptyset(&cur);
+	sigprocmask(SIG_SETMASK, &cur, NULL);
+	sigaction(SIGUSR2, &old, NULL);
+}
+
 /* --- memory mappings ------------------------------------------------------- */
 
 #define PG	4096
@@ -849,6 +888,7 @@ int main(int argc, char **argv, char **envp)
 	test_time();
 	test_tty_and_system();
 	test_heap_stdio();
+	test_sigsetjmp();
 	test_mman();
 	test_offsets64();
 	test_ptrace();
