@@ -89,7 +89,7 @@ static struct page *copy_page_for_write(struct page *src)
 
 	if (!copy)
 		return NULL;
-	memcpy(page_to_kva(copy), page_to_kva(src), PAGE_SIZE);
+	copy_page(page_to_kva(copy), page_to_kva(src));
 	vm_counters.cow_break++;
 	return copy;
 }
@@ -110,7 +110,7 @@ static enum fault_result fault_anon(struct mm *mm, struct vma *v, pte_t *pte,
 	page = alloc_page();
 	if (!page)
 		return FAULT_OOM;
-	memset(page_to_kva(page), 0, PAGE_SIZE);
+	clear_page(page_to_kva(page));
 	mm_set_pte(mm, pte, uva, page, written_pte_flags(v));
 	return FAULT_OK;
 }

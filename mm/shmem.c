@@ -64,7 +64,7 @@ static struct page *shmem_nopage(struct vma *v, uint32_t uva, bool write)
 		page = alloc_page();
 		if (!page)
 			return ERR_PTR(-ENOMEM);
-		memset(page_to_kva(page), 0, PAGE_SIZE);
+		clear_page(page_to_kva(page));
 		shm->pages[pgoff] = page;
 	}
 	get_page(page);

@@ -92,7 +92,7 @@ pte_t *mm_get_pte(struct mm *mm, uint32_t uva, bool create)
 		pt = alloc_page();
 		if (!pt)
 			return NULL;
-		memset(page_to_kva(pt), 0, PAGE_SIZE);
+		clear_page(page_to_kva(pt));
 		*pde = kva_to_phys(page_to_kva(pt)) | PTE_PRESENT | PTE_WRITE | PTE_USER;
 	}
 	return &pde_table(*pde)[pgtable_index(uva)];
@@ -104,17 +104,21 @@ static bool mm_is_live(const struct mm *mm)
 }
 
 /* Point *pte at page (whose reference the PTE now owns) with flags (PTE_WRITE,
- * PTE_DIRTY) and flush the old translation if mm is live. */
+ * PTE_DIRTY) and flush the old translation if mm is live.  (Intel SDM vol. 3
+ * §4.10.2.3: the TLB never holds a translation for a not-present entry, so
+ * filling an empty PTE needs no flush.) */
 void mm_set_pte(struct mm *mm, pte_t *pte, uint32_t uva, struct page *page,
 		uint32_t flags)
 {
+	bool was_present = *pte & PTE_PRESENT;
+
 	spin_lock(&mm->page_table_lock);
-	if (!(*pte & PTE_PRESENT))
+	if (!was_present)
 		mm->nr_pages++;
 	*pte = ((pa_t)page_to_pfn(page) << PAGE_SHIFT) | flags | PTE_PRESENT |
 	       PTE_USER | PTE_ACCESSED;
 	spin_unlock(&mm->page_table_lock);
-	if (mm_is_live(mm))
+	if (was_present && mm_is_live(mm))	/* the CPU caches no absent PTE */
 		invlpg(uva);
 }
 
@@ -394,7 +398,7 @@ static int fork_copy_pte(struct mm *child, struct vma *v, uint32_t uva,
 		copy = alloc_page();
 		if (!copy)
 			return -ENOMEM;
-		memcpy(page_to_kva(copy), page_to_kva(page), PAGE_SIZE);
+		copy_page(page_to_kva(copy), page_to_kva(page));
 		mm_set_pte(child, cpte, uva, copy, *ppte & (PTE_WRITE | PTE_DIRTY));
 		return 0;
 	}
@@ -568,7 +572,7 @@ void *mm_page_kva(struct mm *mm, uint32_t uva)
 		page = alloc_page();
 		if (!page)
 			return NULL;
-		memset(page_to_kva(page), 0, PAGE_SIZE);
+		clear_page(page_to_kva(page));
 		mm_set_pte(mm, pte, ALIGN_DOWN(uva, PAGE_SIZE), page,
 			   v->flags & VM_WRITE ? PTE_WRITE | PTE_DIRTY : 0);
 	}
