@@ -138,7 +138,7 @@ static void cow_untouched_page(void)
 	char *p = map_anon(1);
 	pid_t pid;
 
-	if (!p)
+	if (!require("vm_anon_cow_untouched_setup", p != NULL))
 		return;
 	pid = fork();
 	if (pid == 0) {
@@ -168,7 +168,7 @@ static void shared_anon_across_fork(void)
 	pid_t pid;
 
 	if (!check("vm_anon_shared_mmap", s != MAP_FAILED, "mmap failed") ||
-	    turns_open(&t) != 0)
+	    !require("vm_anon_shared_pipes", turns_open(&t) == 0))
 		return;
 	s[0] = 'p';			/* page 1 is first touched by the child */
 	pid = fork();
@@ -197,7 +197,7 @@ static void unmap_and_fixed(void)
 {
 	char *p = map_anon(2), *q;
 
-	if (!p)
+	if (!require("vm_anon_unmap_setup", p != NULL))
 		return;
 	p[0] = p[PG] = 'x';
 	check("vm_anon_munmap", munmap(p + PG, PG) == 0, "munmap failed");

@@ -69,10 +69,10 @@ static void mprotect_rdonly_file(int rdonly_fd)
 	char *s = map(PG, PROT_READ, MAP_SHARED, rdonly_fd, 0);
 	char *q = map(PG, PROT_READ, MAP_PRIVATE, rdonly_fd, 0);
 
-	if (s != MAP_FAILED)
+	if (require("vm_badargs_mmap_shared_rdonly_fd", s != MAP_FAILED))
 		expect_errno("vm_badargs_mprotect_write_shared_rdonly_fd_eacces",
 			     mprotect(s, PG, RW), EACCES);
-	if (q != MAP_FAILED)
+	if (require("vm_badargs_mmap_private_rdonly_fd", q != MAP_FAILED))
 		check_errno("vm_badargs_mprotect_write_private_rdonly_fd_ok",
 			    mprotect(q, PG, RW) == 0, "mprotect");
 	munmap(s, PG);
@@ -84,7 +84,7 @@ static void range_args(void)
 {
 	char *p = map_anon(3), *hole;
 
-	if (!p)
+	if (!require("vm_badargs_range_setup", p != NULL))
 		return;
 	hole = p + 2 * PG;
 	p[0] = 'k';

@@ -23,10 +23,12 @@ static void write_from_own_mapping(const char *how, int flags)
 	int fd = pattern_file(scratch_path(path, sizeof(path), how), FILE_LEN);
 	ssize_t n;
 
-	if (fd < 0)
+	snprintf(name, sizeof(name), "vm_deadlock_own_%s_setup", how);
+	if (!require(name, fd >= 0))
 		return;
 	p = mmap(NULL, FILE_LEN, PROT_READ, flags, fd, 0);
-	if (p != MAP_FAILED) {
+	snprintf(name, sizeof(name), "vm_deadlock_own_%s_mmap", how);
+	if (require(name, p != MAP_FAILED)) {
 		n = write(fd, p, FILE_LEN);
 		snprintf(name, sizeof(name), "vm_deadlock_write_from_own_%s_mapping_completes", how);
 		check_errno(name, n == FILE_LEN, "write returned %zd", n);

@@ -90,7 +90,7 @@ static void two_mappings_one_page(void)
 	char path[128], *a, *b;
 	int fd = pattern_file(file_name(path, sizeof(path), "twice"), FILE_LEN);
 
-	if (fd < 0)
+	if (!require("vm_file_twice_setup", fd >= 0))
 		return;
 	a = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, PG);
 	b = mmap(NULL, FILE_LEN, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -148,7 +148,7 @@ static void past_eof_sigbus(void)
 	char path[128], *p;
 	int fd = pattern_file(file_name(path, sizeof(path), "eof"), PG + 100);
 
-	if (fd < 0)
+	if (!require("vm_file_eof_setup", fd >= 0))
 		return;
 	p = mmap(NULL, 3 * PG, PROT_READ, MAP_SHARED, fd, 0);
 	if (check_errno("vm_file_eof_mmap", p != MAP_FAILED, "mmap")) {

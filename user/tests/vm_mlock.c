@@ -75,13 +75,13 @@ static void mlockall_future(void)
 		    "mlockall");
 	before = minflt();
 	p = map_anon(LOCK_PAGES);
-	if (p)
+	if (require("vm_mlock_mlockall_future_mmap", p != NULL))
 		check_populated("mlockall_future", p, minflt() - before);
 	check_errno("vm_mlock_munlockall", munlockall() == 0, "munlockall");
 	if (p)
 		munmap(p, LOCK_PAGES * PG);
 	p = map_anon(1);
-	if (p)
+	if (require("vm_mlock_after_munlockall_mmap", p != NULL))
 		check("vm_mlock_after_munlockall_faults_on_demand", faults_to_touch(p, 1) >= 1,
 		      "touching a new page took no fault");
 	munmap(p, PG);

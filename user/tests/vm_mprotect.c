@@ -25,7 +25,7 @@ static void read_only(void)
 {
 	char *p = map_anon(1);
 
-	if (!p)
+	if (!require("vm_mprotect_read_only_setup", p != NULL))
 		return;
 	p[0] = 'd';
 	check_errno("vm_mprotect_read_only", mprotect(p, PG, PROT_READ) == 0, "mprotect");
@@ -46,7 +46,7 @@ static void read_only_untouched(void)
 {
 	char *p = map_anon(1);
 
-	if (!p)
+	if (!require("vm_mprotect_untouched_setup", p != NULL))
 		return;
 	mprotect(p, PG, PROT_READ);
 	expect_killed("vm_mprotect_untouched_read_only_write_sigsegv",
@@ -64,7 +64,7 @@ static void middle_page(void)
 {
 	char *p = map_anon(3);
 
-	if (!p)
+	if (!require("vm_mprotect_middle_setup", p != NULL))
 		return;
 	memset(p, 'd', 3 * PG);
 	check_errno("vm_mprotect_middle_page", mprotect(p + PG, PG, PROT_READ) == 0, "mprotect");

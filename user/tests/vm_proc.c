@@ -91,7 +91,7 @@ static void mprotect_middle_splits(void)
 	char *p = map_anon(3);
 	uintptr_t a = (uintptr_t)p;
 
-	if (!p)
+	if (!require("vm_proc_mprotect_setup", p != NULL))
 		return;
 	mprotect(p + PG, PG, PROT_READ);
 	check("vm_proc_maps_mprotect_middle_read_only",
@@ -147,7 +147,7 @@ static void proc_mem(void)
 	uintptr_t child_stack = 0;
 	pid_t pid;
 
-	check("vm_proc_self_mem_reads_own_global",
+	check_errno("vm_proc_self_mem_reads_own_global",
 	      read_mem(getpid(), (uintptr_t)global_buf, buf, 16) == 16 &&
 	      memcmp(buf, global_buf, 16) == 0, "read \"%.16s\"", buf);
 	if (pipe(report) != 0 || pipe(hold) != 0)
@@ -162,11 +162,11 @@ static void proc_mem(void)
 	close(hold[0]);
 	if (read(report[0], &child_stack, sizeof(child_stack)) == sizeof(child_stack)) {
 		memset(buf, 0, sizeof(buf));
-		check("vm_proc_mem_reads_child_global",
+		check_errno("vm_proc_mem_reads_child_global",
 		      read_mem(pid, (uintptr_t)global_buf, buf, 28) == 28 &&
 		      !strcmp(buf, "the child changed its global"), "read \"%s\"", buf);
 		memset(buf, 0, sizeof(buf));
-		check("vm_proc_mem_reads_child_stack_above_2g",
+		check_errno("vm_proc_mem_reads_child_stack_above_2g",
 		      read_mem(pid, child_stack, buf, 22) == 22 &&
 		      !strcmp(buf, "a child's stack buffer"),
 		      "at %#lx read \"%s\"", (unsigned long)child_stack, buf);

@@ -18,6 +18,18 @@
 
 #define PG	4096
 
+/*
+ * For a step a check depends on (a mapping, a file): silent when it worked,
+ * a FAIL line named `name` with errno when it did not, so that a test cannot
+ * pass by skipping its checks.  Returns ok.
+ */
+static inline int require(const char *name, int ok)
+{
+	if (!ok)
+		check_errno(name, 0, "setup failed");
+	return ok;
+}
+
 /* A fresh private anonymous read-write mapping of n pages, or NULL. */
 static inline char *map_anon(size_t pages)
 {
