@@ -129,7 +129,8 @@ host-tests: $(HOST_TESTS)
 check: all host-tests user-glue-check $(ROOT_IMG)
 	$(PYTHON) tools/harness.py check --kernel $(B)/walnut.elf --iso $(B)/walnut.iso \
 		--root-img $(ROOT_IMG) $(addprefix --host-test ,$(HOST_TESTS)) \
-		--host-test "tools/syscall_table.py --check docs/syscalls.md"
+		--host-test "tools/syscall_table.py --check docs/syscalls.md" \
+		--host-test "tools/check_walker.py"
 
 bench: all $(ROOT_IMG)
 	$(PYTHON) tools/harness.py bench --kernel $(B)/walnut.elf --root-img $(ROOT_IMG)
