@@ -103,6 +103,7 @@ const char *syscall_name(uint32_t nr);	/* NULL if not implemented */
 #define __NR_getpgid		132
 #define __NR__llseek		140
 #define __NR_getsid		147
+#define __NR_fdatasync		148
 #define __NR_nanosleep		162
 #define __NR_rt_sigreturn	173
 #define __NR_rt_sigaction	174
