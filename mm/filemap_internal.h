@@ -18,4 +18,9 @@ size_t filemap_end_write(struct inode *inode, struct page *page, uint64_t pos,
 			 size_t copied);
 void filemap_trim_blocks(struct inode *inode);
 
+/* Fault injection for the self-tests (mm/filemap_ktest.c): the next this
+ * many nofault copies in write(2) copy nothing, as if the source page had
+ * gone between the prefault and the copy, so the pinned fallback runs. */
+extern unsigned int filemap_fail_nofault_copies;
+
 #endif

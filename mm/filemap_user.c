@@ -44,6 +44,8 @@
 
 #define MAX_FILE_SIZE	0xFFFFFFFFull	/* get_block takes a u32 block */
 
+unsigned int filemap_fail_nofault_copies;	/* filemap_internal.h */
+
 /**
  * filemap_read - read(2) of a regular file: len bytes at pos into ubuf.
  * Context: takes and drops fs_lock per page; may sleep and fault.
@@ -98,8 +100,13 @@ static long write_nofault(struct inode *inode, const char __user *src,
 		mutex_unlock(&fs_lock);
 		return PTR_ERR(page);
 	}
-	left = copy_from_user_nofault((char *)page_to_kva(page) + (pos & (PAGE_SIZE - 1)),
-				      src, n);
+	if (filemap_fail_nofault_copies) {
+		filemap_fail_nofault_copies--;
+		left = n;
+	} else {
+		left = copy_from_user_nofault((char *)page_to_kva(page) +
+					      (pos & (PAGE_SIZE - 1)), src, n);
+	}
 	n = (uint32_t)filemap_end_write(inode, page, pos, n - left);
 	mutex_unlock(&fs_lock);
 	return n;
