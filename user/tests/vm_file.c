@@ -35,16 +35,17 @@ static void done_with(const char *path)
 		unlink(path);
 }
 
-/* Written only through the mapping, of a file that starts as a hole. */
+/* Written only through the mapping, of a file that starts as zeroes. */
 static void shared_write_reaches_read_and_disk(void)
 {
+	static const char zeroes[FILE_LEN];
 	char path[128], *p;
 	int fd;
 
 	file_name(path, sizeof(path), "shared");
 	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
-	if (!check_errno("vm_file_shared_create", fd >= 0 && ftruncate(fd, FILE_LEN) == 0,
-			 "%s", path))
+	if (!check_errno("vm_file_shared_create",
+			 fd >= 0 && write_full(fd, zeroes, FILE_LEN) == FILE_LEN, "%s", path))
 		return;
 	p = mmap(NULL, FILE_LEN, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (check_errno("vm_file_shared_mmap", p != MAP_FAILED, "mmap")) {
@@ -155,8 +156,9 @@ static void past_eof_sigbus(void)
 		check("vm_file_eof_tail_of_last_page_is_zero", p[PG + 99] != 0 && p[PG + 100] == 0 &&
 		      p[2 * PG - 1] == 0, "bytes %d %d", p[PG + 100], p[2 * PG - 1]);
 		expect_killed("vm_file_page_past_eof_sigbus", spawn(touch_page, p + 2 * PG), SIGBUS);
-		ftruncate(fd, 0);
-		expect_killed("vm_file_page_after_truncate_sigbus", spawn(touch_page, p), SIGBUS);
+		if (check_errno("vm_file_eof_ftruncate", ftruncate(fd, 0) == 0, "ftruncate"))
+			expect_killed("vm_file_page_after_truncate_sigbus", spawn(touch_page, p),
+				      SIGBUS);
 		munmap(p, 3 * PG);
 	}
 	close(fd);
