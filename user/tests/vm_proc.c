@@ -1,7 +1,8 @@
 /*
  * vm_proc - what /proc shows of memory: /proc/self/maps lists one line per
  * VMA (munmap of the middle page of three leaves two), /proc/<pid>/mem reads
- * another process's memory at its addresses, and /proc/vmstat carries
+ * another process's memory at its addresses (a child's, as Linux lets a
+ * parent of the same user, and a traced child's), and /proc/vmstat carries
  * Linux's fault counters and, at rest, balanced pin counters.
  *
  * /proc/<pid>/mem is read at offset = address.  Stack addresses are above
@@ -10,6 +11,7 @@
  * user/include/unistd.h in Walnut's C library.
  */
 #define _LARGEFILE64_SOURCE 1
+#include <sys/ptrace.h>
 #include "vmlib.h"
 
 /* --- /proc/self/maps ------------------------------------------------------ */
@@ -140,6 +142,25 @@ static void mem_child(int report_fd, int hold_fd)
 	_exit(on_stack[0] == 'a' ? 0 : 1);
 }
 
+/*
+ * The same read with the child stopped under ptrace: the one case every
+ * policy allows, whoever may read the mem of a process that is not traced.
+ */
+static void mem_of_traced_child(pid_t pid, uintptr_t child_stack)
+{
+	char buf[64] = "";
+	int status = 0;
+
+	if (!require("vm_proc_mem_attach", ptrace(PTRACE_ATTACH, pid, NULL, NULL) == 0 &&
+		     wait_for(pid, &status) == pid && WIFSTOPPED(status)))
+		return;
+	check_errno("vm_proc_mem_reads_traced_child_stack_above_2g",
+		    read_mem(pid, child_stack, buf, 22) == 22 &&
+		    !strcmp(buf, "a child's stack buffer"),
+		    "at %#lx read \"%s\"", (unsigned long)child_stack, buf);
+	ptrace(PTRACE_DETACH, pid, NULL, NULL);
+}
+
 static void proc_mem(void)
 {
 	char buf[64] = "";
@@ -171,6 +192,7 @@ static void proc_mem(void)
 		      !strcmp(buf, "a child's stack buffer"),
 		      "at %#lx read \"%s\"", (unsigned long)child_stack, buf);
 		check("vm_proc_mem_parent_global_unchanged", global_buf[0] == 'a', "%s", global_buf);
+		mem_of_traced_child(pid, child_stack);
 	}
 	close(hold[1]);
 	close(report[0]);
