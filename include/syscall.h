@@ -95,6 +95,8 @@ const char *syscall_name(uint32_t nr);	/* NULL if not implemented */
 #define __NR_reboot		88
 #define __NR_mmap		90
 #define __NR_munmap		91
+#define __NR_truncate		92
+#define __NR_ftruncate		93
 #define __NR_stat		106
 #define __NR_lstat		107
 #define __NR_fstat		108
@@ -120,6 +122,8 @@ const char *syscall_name(uint32_t nr);	/* NULL if not implemented */
 #define __NR_rt_sigsuspend	179
 #define __NR_getcwd		183
 #define __NR_mmap2		192
+#define __NR_truncate64		193
+#define __NR_ftruncate64	194
 #define __NR_stat64		195
 #define __NR_lstat64		196
 #define __NR_fstat64		197

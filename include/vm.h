@@ -188,5 +188,6 @@ void vm_init(void);
 long do_mmap(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot,
 	     uint32_t flags, struct file *file, uint32_t pgoff);
 int do_munmap(struct mm *mm, uint32_t start, uint32_t len);
+void unmap_mapping_range(struct inode *inode, uint64_t from);	/* truncate */
 
 #endif

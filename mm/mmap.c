@@ -35,6 +35,7 @@
 #include <kernel.h>
 #include <mm.h>
 #include <pagecache.h>
+#include <proc.h>
 #include <sched.h>
 #include <syscall.h>
 #include <uaccess.h>
@@ -644,6 +645,49 @@ static long sys_madvise(uint32_t start, uint32_t len, int advice)
 	return err;
 }
 SYSCALL(__NR_madvise, sys_madvise);
+
+/* ---- truncate ---- */
+
+struct unmap_req {
+	struct inode *inode;
+	uint32_t pgoff;			/* the first page to go */
+};
+
+static int unmap_inode_pages_of(struct task *t, void *arg)
+{
+	const struct unmap_req *r = arg;
+	struct vma *v;
+
+	if (!t->mm)
+		return 0;
+	list_for_each_entry(v, &t->mm->vmas, node) {
+		uint32_t pages = (v->end - v->start) >> PAGE_SHIFT;
+
+		if (v->inode != r->inode || v->pgoff + pages <= r->pgoff)
+			continue;
+		zap_range(t->mm, v, r->pgoff > v->pgoff
+			  ? v->start + ((r->pgoff - v->pgoff) << PAGE_SHIFT)
+			  : v->start, v->end);
+	}
+	return 0;
+}
+
+/**
+ * unmap_mapping_range - a file shrank: take its pages from byte offset
+ * from on out of every address space (private copies too, as Linux does),
+ * so the next touch faults and gets SIGBUS.  Walnut keeps no reverse map,
+ * so this visits every task's VMAs.
+ * Context: fs_lock held (truncate); the mmap_locks are not taken -- that
+ * would invert the lock order -- which is safe because zap_range does not
+ * sleep and the kernel is not preempted, so no VMA list changes meanwhile.
+ */
+void unmap_mapping_range(struct inode *inode, uint64_t from)
+{
+	struct unmap_req r = { .inode = inode,
+			       .pgoff = (uint32_t)(ALIGN_UP(from, PAGE_SIZE) >> PAGE_SHIFT) };
+
+	for_each_task(unmap_inode_pages_of, &r);
+}
 
 /* ---- the mmap system calls ---- */
 
