@@ -272,6 +272,7 @@ KTEST(walk_refuses_vm_io_and_forbidden_access)
 	KT_ASSERT(mm);
 	KT_ASSERT(PTR_ERR(get_one_user_page(mm, T_UVA, 0)) == -EFAULT);
 	KT_ASSERT(vma_add(mm, T_UVA + PAGE_SIZE, T_UVA + 2 * PAGE_SIZE, VM_READ) == 0);
+	find_vma(mm, T_UVA + PAGE_SIZE)->flags &= ~VM_MAYWRITE;	/* never writable */
 	KT_ASSERT(PTR_ERR(get_one_user_page(mm, T_UVA + PAGE_SIZE, WALK_WRITE)) == -EFAULT);
 	/* FORCE may not write a shared mapping, nor one never writable */
 	KT_ASSERT(PTR_ERR(get_one_user_page(mm, T_UVA + PAGE_SIZE,
