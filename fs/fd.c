@@ -27,6 +27,7 @@
 #include <kernel.h>
 #include <mm.h>
 #include <mutex.h>
+#include <pagecache.h>
 #include <proc.h>
 #include <sched.h>
 #include <string.h>
@@ -43,7 +44,6 @@
 #define F_DUPFD_CLOEXEC	1030
 #define FD_CLOEXEC	1
 #define SETFL_MASK	(O_APPEND | O_NONBLOCK)	/* what F_SETFL may change */
-#define RW_CHUNK	PAGE_SIZE	/* bounce buffer for regular files */
 
 struct mutex fs_lock = MUTEX_INIT(fs_lock, "fs_lock", true);
 
@@ -148,65 +148,43 @@ int fd_close(int fd)
 
 /* ---- regular files and directories of a disk filesystem ---- */
 
-/* Read or write through a kernel bounce page: the disk filesystem works on
- * kernel buffers, and the user copy may fault. */
+/* Regular files go through the page cache (mm/filemap_user.c), which
+ * takes fs_lock itself and never holds it across a user copy. */
 static long generic_read(struct file *f, void __user *ubuf, size_t len)
 {
-	char *kbuf;
-	size_t done = 0;
-	long n = 0;
+	long n;
 
 	if (S_ISDIR(f->inode->mode))
 		return -EISDIR;
-	kbuf = kmalloc(RW_CHUNK);
-	if (!kbuf)
-		return -ENOMEM;
-	mutex_lock(&fs_lock);
-	while (done < len) {
-		n = vfs_read(f->inode, kbuf, MIN(len - done, RW_CHUNK), f->pos);
-		if (n <= 0)
-			break;
-		if (copy_to_user((char *)ubuf + done, kbuf, (size_t)n)) {
-			n = -EFAULT;
-			break;
-		}
-		done += (size_t)n;
+	if (!f->inode->ops->get_block)
+		return -EINVAL;
+	n = filemap_read(f->inode, ubuf, len, f->pos);
+	if (n > 0)
 		f->pos += (uint64_t)n;
-	}
-	mutex_unlock(&fs_lock);
-	kfree(kbuf);
-	return done ? (long)done : n;
+	return n;
 }
 
+/* One write(2) per file at a time (inode->write_lock): O_APPEND's "seek to
+ * the end and write" and a write's bytes stay whole, though the page cache
+ * drops fs_lock between pages. */
 static long generic_write(struct file *f, const void __user *ubuf, size_t len)
 {
-	char *kbuf = kmalloc(RW_CHUNK);
-	size_t done = 0;
-	long n = 0;
+	struct inode *inode = f->inode;
+	long n;
 
-	if (!kbuf)
-		return -ENOMEM;
-	mutex_lock(&fs_lock);
-	if (f->flags & O_APPEND)
-		f->pos = f->inode->size;
-	while (done < len) {
-		size_t chunk = MIN(len - done, RW_CHUNK);
-
-		if (copy_from_user(kbuf, (const char *)ubuf + done, chunk)) {
-			n = -EFAULT;
-			break;
-		}
-		n = vfs_write(f->inode, kbuf, chunk, f->pos);
-		if (n <= 0)
-			break;
-		done += (size_t)n;
-		f->pos += (uint64_t)n;
-		if ((size_t)n < chunk)
-			break;
+	if (!inode->ops->get_block)
+		return -EINVAL;
+	mutex_lock(&inode->write_lock);
+	if (f->flags & O_APPEND) {
+		mutex_lock(&fs_lock);
+		f->pos = inode->size;
+		mutex_unlock(&fs_lock);
 	}
-	mutex_unlock(&fs_lock);
-	kfree(kbuf);
-	return done ? (long)done : n;
+	n = filemap_write(inode, ubuf, len, f->pos);
+	if (n > 0)
+		f->pos += (uint64_t)n;
+	mutex_unlock(&inode->write_lock);
+	return n;
 }
 
 int64_t generic_llseek(struct file *f, int64_t off, int whence)
@@ -229,6 +207,7 @@ const struct file_ops generic_file_ops = {
 	.read = generic_read,
 	.write = generic_write,
 	.llseek = generic_llseek,
+	.mmap = generic_file_mmap,
 };
 
 /* ---- system calls on descriptors ---- */

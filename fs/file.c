@@ -2,25 +2,28 @@
  * fs/file.c - file data on kernel buffers, for any filesystem with a block
  * map: vfs_read, vfs_write, vfs_truncate.
  *
- * Owns nothing: file data lives in the buffer cache, keyed by the device
- * block that inode->ops->get_block maps each file block to.
+ * Owns nothing: file data lives in the page cache (mm/filemap.c), which
+ * reaches the disk through inode->ops->get_block and the buffer cache, so
+ * these see exactly what read(2), write(2) and mappings see.
  *
  * Interface (include/vfs.h): vfs_read/vfs_write(inode, kbuf, len, off)
- * return bytes moved or -errno; vfs_truncate(inode, size).  User copies and
- * file descriptors come later (they wrap these); the page cache will call
- * get_block the same way.
+ * return bytes moved or -errno; vfs_truncate(inode, size).
  *
  * Invariants:
  *   - A hole (get_block gives block 0) reads as zeros.
- *   - Bytes past i_size in the last block are zero on disk: truncate clears
- *     them, so growing a file again never shows old data.
+ *   - Bytes past i_size in the last block are zero on disk and in the
+ *     cache: truncate clears them, so growing a file again never shows old
+ *     data.
  *
- * Locks: none yet (include/vfs.h); may sleep.
+ * Locks: each call takes fs_lock (recursive: callers may hold it already);
+ * may sleep.
  */
 #include <buf.h>
 #include <err.h>
 #include <errno.h>
 #include <kernel.h>
+#include <mutex.h>
+#include <pagecache.h>
 #include <string.h>
 #include <vfs.h>
 
@@ -29,69 +32,22 @@
 /* Read: bytes read (short at end of file), or -errno if none were. */
 long vfs_read(struct inode *inode, void *kbuf, size_t len, uint64_t off)
 {
-	uint32_t bs = inode->sb->block_size;
-	size_t done = 0;
-	int err = 0;
+	long n;
 
 	if (S_ISDIR(inode->mode))
 		return -EISDIR;
 	if (!inode->ops->get_block)
 		return -EINVAL;
-	if (off >= inode->size)
-		return 0;
-	len = MIN((uint64_t)len, inode->size - off);
-	while (done < len) {
-		uint64_t pos = off + done;
-		uint32_t in_block = pos % bs, blockno;
-		size_t n = MIN(len - done, (size_t)(bs - in_block));
-
-		err = inode->ops->get_block(inode, pos / bs, false, &blockno);
-		if (err)
-			break;
-		if (blockno == 0) {
-			memset((char *)kbuf + done, 0, n);
-		} else {
-			struct buf *b = bread(inode->sb->bdev, blockno, bs);
-
-			if (IS_ERR(b)) {
-				err = PTR_ERR(b);
-				break;
-			}
-			memcpy((char *)kbuf + done, (char *)b->data + in_block, n);
-			brelse(b);
-		}
-		done += n;
-	}
-	return done ? (long)done : err;
-}
-
-/* Write one block's worth (n bytes at in_block) of file block fblock. */
-static int write_block(struct inode *inode, uint32_t fblock, uint32_t in_block,
-		       const void *src, size_t n)
-{
-	uint32_t bs = inode->sb->block_size, blockno;
-	struct buf *b;
-	int err = inode->ops->get_block(inode, fblock, true, &blockno);
-
-	if (err)
-		return err;
-	/* A whole block is overwritten: no need to read it first. */
-	b = n == bs ? bget(inode->sb->bdev, blockno, bs)
-		    : bread(inode->sb->bdev, blockno, bs);
-	if (IS_ERR(b))
-		return PTR_ERR(b);
-	memcpy((char *)b->data + in_block, src, n);
-	bdirty(b);
-	brelse(b);
-	return 0;
+	mutex_lock(&fs_lock);
+	n = filemap_read_kernel(inode, kbuf, len, off);
+	mutex_unlock(&fs_lock);
+	return n;
 }
 
 /* Write: bytes written (short on -ENOSPC part-way), or -errno if none. */
 long vfs_write(struct inode *inode, const void *kbuf, size_t len, uint64_t off)
 {
-	uint32_t bs = inode->sb->block_size;
-	size_t done = 0;
-	int err = 0;
+	long n;
 
 	if (S_ISDIR(inode->mode))
 		return -EISDIR;
@@ -101,24 +57,10 @@ long vfs_write(struct inode *inode, const void *kbuf, size_t len, uint64_t off)
 		return -EROFS;
 	if (off > VFS_MAX_FILE_SIZE || len > VFS_MAX_FILE_SIZE - off)
 		return -EFBIG;
-	while (done < len) {
-		uint64_t pos = off + done;
-		uint32_t in_block = pos % bs;
-		size_t n = MIN(len - done, (size_t)(bs - in_block));
-
-		err = write_block(inode, pos / bs, in_block,
-				  (const char *)kbuf + done, n);
-		if (err)
-			break;
-		done += n;
-		if (off + done > inode->size)
-			inode->size = off + done;
-	}
-	if (done) {
-		inode->mtime = inode->ctime = vfs_time();
-		mark_inode_dirty(inode);
-	}
-	return done ? (long)done : err;
+	mutex_lock(&fs_lock);
+	n = filemap_write_kernel(inode, kbuf, len, off);
+	mutex_unlock(&fs_lock);
+	return n;
 }
 
 /* Zero the bytes of the last block past size, so a later extension reads
@@ -159,15 +101,16 @@ int vfs_truncate(struct inode *inode, uint64_t size)
 		return -EROFS;
 	if (size > VFS_MAX_FILE_SIZE)
 		return -EFBIG;
-	if (size < inode->size) {
-		err = zero_tail(inode, size);
-		if (!err)
-			err = inode->ops->truncate_blocks(inode, size);
-		if (err)
-			return err;
+	mutex_lock(&fs_lock);
+	truncate_inode_pages(inode, MIN(size, inode->size));
+	err = size < inode->size ? zero_tail(inode, size) : 0;
+	if (!err && size < inode->size)
+		err = inode->ops->truncate_blocks(inode, size);
+	if (!err) {
+		inode->size = size;
+		inode->mtime = inode->ctime = vfs_time();
+		mark_inode_dirty(inode);
 	}
-	inode->size = size;
-	inode->mtime = inode->ctime = vfs_time();
-	mark_inode_dirty(inode);
-	return 0;
+	mutex_unlock(&fs_lock);
+	return err;
 }

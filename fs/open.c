@@ -16,6 +16,7 @@
 #include <kernel.h>
 #include <mm.h>
 #include <mutex.h>
+#include <pagecache.h>
 #include <sched.h>
 #include <string.h>
 #include <syscall.h>
@@ -524,9 +525,11 @@ static long sys_umask(uint32_t mask)
 }
 SYSCALL(__NR_umask, sys_umask);
 
+/* sync(2): every dirty page into the buffer cache, then every buffer out. */
 static long sys_sync(void)
 {
 	mutex_lock(&fs_lock);
+	filemap_sync_all();
 	if (root_sb)
 		vfs_sync(root_sb);
 	bsync(NULL);
@@ -535,13 +538,33 @@ static long sys_sync(void)
 }
 SYSCALL(__NR_sync, sys_sync);
 
+/* fsync(2), fdatasync(2): the file's dirty pages and its inode reach the
+ * disk (its device is synced whole, which takes the block map along).
+ * Anything else open (a pipe, a device, /proc) has nothing to write. */
 static long sys_fsync(int fd)
 {
-	if (!fd_file(fd))
+	struct file *f = fd_file(fd);
+	struct inode *inode;
+	int err = 0;
+
+	if (!f)
 		return -EBADF;
-	return sys_sync();	/* no per-file write-back yet: everything */
+	inode = f->inode;
+	if (!inode || !S_ISREG(inode->mode) || inode->sb->read_only)
+		return 0;
+	mutex_lock(&fs_lock);
+	err = filemap_write_range(inode, 0, 0);
+	if (!err && inode->dirty) {	/* size, times, block map: after the
+					   pages, whose write-back may allocate */
+		err = inode->sb->ops->write_inode(inode);
+		if (!err)
+			err = bsync(inode->sb->bdev);
+	}
+	mutex_unlock(&fs_lock);
+	return err;
 }
 SYSCALL(__NR_fsync, sys_fsync);
+SYSCALL(__NR_fdatasync, sys_fsync);
 
 /* ---- getcwd: walk ".." up to the root, naming each step ---- */
 

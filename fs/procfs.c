@@ -43,6 +43,7 @@
 #include <errno.h>
 #include <kernel.h>
 #include <mm.h>
+#include <pagecache.h>
 #include <proc.h>
 #include <procfs.h>
 #include <sched.h>
@@ -106,19 +107,21 @@ struct proc_file {
 static void show_meminfo(struct proc_text *out, struct task *unused)
 {
 	struct buf_stats bs;
+	struct pagecache_stats pc;
 	size_t free_kb = nr_free_pages() * (PAGE_SIZE / 1024);
 	size_t total_kb = nr_managed_pages() * (PAGE_SIZE / 1024);
 
 	buf_get_stats(&bs);
+	pagecache_stats(&pc);
 	/* Labels padded to 16 columns, values to 8: Linux's show_val_kb.
 	 * Buffers are reclaimable (buf_shrink), so they count as available;
-	 * there is no page cache or swap yet. */
+	 * Cached is the page cache (mm/filemap.c); there is no swap yet. */
 	const struct { const char *label; size_t kb; } line[] = {
 		{ "MemTotal:", total_kb },
 		{ "MemFree:", free_kb },
 		{ "MemAvailable:", free_kb + bs.bytes / 1024 },
 		{ "Buffers:", bs.bytes / 1024 },
-		{ "Cached:", 0 },
+		{ "Cached:", pc.nr_pages * (PAGE_SIZE / 1024) },
 		{ "SwapCached:", 0 },
 		{ "SwapTotal:", 0 },
 		{ "SwapFree:", 0 },

@@ -11,8 +11,9 @@
  *
  * Invariants:
  *   - An inode is in the hash iff its refcount > 0; sb->nr_inodes counts
- *     them.  The last iput writes it back (or deletes it when nlink is 0)
- *     and frees it.
+ *     them.  The last iput writes its dirty pages to the buffer cache and
+ *     drops them (filemap_evict_inode), writes the inode back (or deletes it
+ *     when nlink is 0) and frees it.
  *   - Every inode handed to a caller is held; the caller iputs it.
  *   - A lookup follows at most MAXSYMLINKS symlinks in all (-ELOOP past it).
  *   - Mounts: dir->mounted == sb iff sb->covered == dir, and then dir is
@@ -27,6 +28,7 @@
 #include <errno.h>
 #include <kernel.h>
 #include <mm.h>
+#include <pagecache.h>
 #include <string.h>
 #include <timer.h>
 #include <vfs.h>
@@ -74,6 +76,9 @@ struct inode *iget(struct super_block *sb, uint32_t ino)
 	inode->sb = sb;
 	inode->ino = ino;
 	inode->refcount = 1;
+	list_init(&inode->pages);
+	inode->write_lock = (struct mutex)MUTEX_INIT(inode->write_lock, "write_lock",
+						     false);
 	err = sb->ops->read_inode(inode);
 	if (err) {
 		sb->ops->destroy_inode(inode);
@@ -103,6 +108,7 @@ void iput(struct inode *inode)
 	assert(inode->refcount > 0 && "iput of an inode nobody holds");
 	if (--inode->refcount > 0)
 		return;
+	filemap_evict_inode(inode);	/* before its blocks may be freed */
 	if (inode->nlink == 0 && !sb->read_only)
 		sb->ops->delete_inode(inode);
 	else if (inode->dirty && !sb->read_only)

@@ -69,6 +69,8 @@ struct page {
 	struct page *hash_next;		/* [f] page-cache hash chain */
 	int32_t pincount;		/* [r] walker pins (include/walk.h); each
 					   pin also holds one refcount */
+	uint32_t dirty_since;		/* [f] jiffies (low bits) when PG_dirty
+					   was set: the flusher's age test */
 };
 
 extern struct page *mem_map;	/* [I] one per pfn, from pfn 0 */

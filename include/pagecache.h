@@ -47,6 +47,13 @@ long filemap_read(struct inode *inode, void __user *ubuf, size_t len,
 long filemap_write(struct inode *inode, const void __user *ubuf, size_t len,
 		   uint64_t pos);
 
+/* The same on kernel buffers (vfs_read/vfs_write: exec, ext2 symlinks,
+ * self-tests).  Caller holds fs_lock. */
+long filemap_read_kernel(struct inode *inode, void *kbuf, size_t len,
+			 uint64_t pos);
+long filemap_write_kernel(struct inode *inode, const void *kbuf, size_t len,
+			  uint64_t pos);
+
 /* Write back dirty pages of [start, end) bytes (end 0: to the end), or of
  * every file (filemap_sync_all).  Return 0 or the first -errno. */
 int filemap_write_range(struct inode *inode, uint64_t start, uint64_t end);
@@ -54,6 +61,9 @@ int filemap_sync_all(void);
 void filemap_flush_expired(void);	/* the flusher's periodic work */
 /* Drop the pages from byte offset from on (truncate; eviction from 0). */
 void truncate_inode_pages(struct inode *inode, uint64_t from);
+/* The last iput: dirty pages to the buffer cache (unless deleted), then
+ * every page dropped.  Caller holds fs_lock. */
+void filemap_evict_inode(struct inode *inode);
 
 /* Mapping a regular file: file_ops.mmap for regular files (sets
  * filemap_vm_ops), and exec's private mappings of ELF segments (a VMA with

@@ -120,9 +120,25 @@ struct task {
 	uint64_t utime, stime;			/* [s] ticks spent in user/kernel */
 	uint64_t cutime, cstime;		/* [p] of waited-for children */
 	unsigned long min_flt, maj_flt;		/* [c] page faults */
+	unsigned int pagefault_disabled;	/* [c] > 0: a kernel fault on a user
+						   address is not resolved, only
+						   fixed up (seed 003) */
 };
 
 extern struct task *current;	/* [s] the running task */
+
+/* Page faults off for current's user copies (copy_from_user_nofault): a
+ * fault goes straight to the copy's fix-up, so the copy comes back short
+ * instead of sleeping on a page lock the copier may hold.  Nests. */
+static inline void pagefault_disable(void)
+{
+	current->pagefault_disabled++;
+}
+
+static inline void pagefault_enable(void)
+{
+	current->pagefault_disabled--;
+}
 
 void sched_init(void);
 struct task *task_alloc(const char *name);	/* not yet runnable */

@@ -108,6 +108,7 @@ const char *syscall_name(uint32_t nr);	/* NULL if not implemented */
 #define __NR__llseek		140
 #define __NR_msync		144
 #define __NR_getsid		147
+#define __NR_fdatasync		148
 #define __NR_mlock		150
 #define __NR_munlock		151
 #define __NR_mlockall		152

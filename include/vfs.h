@@ -35,6 +35,7 @@
 
 #include <blkdev.h>
 #include <list.h>
+#include <mutex.h>
 #include <types.h>
 
 #define NAME_MAX	255
@@ -140,6 +141,12 @@ struct inode {
 	struct super_block *mounted;	/* a filesystem mounted here, or NULL */
 	void *private;			/* the filesystem's own (synthetic fs) */
 	struct list_head hash;		/* icache chain */
+	/* The page cache (mm/filemap.c), [f] fs_lock: */
+	struct list_head pages;		/* its cached pages (page->list) */
+	uint32_t nr_pages;
+	struct list_head cached_node;	/* on the list of inodes with pages */
+	struct mutex write_lock;	/* one write(2) at a time: taken before
+					   mmap_lock (a write may fault) */
 };
 
 /* fs/vfs.c: inodes */

@@ -28,6 +28,7 @@
 #include <mm.h>
 #include <devfs.h>
 #include <mutex.h>
+#include <pagecache.h>
 #include <pci.h>
 #include <procfs.h>
 #include <tty.h>
@@ -107,11 +108,13 @@ static void mount_root(void)
 	mount_synthetic("/proc", procfs_create());
 }
 
-/* The buffer cache's periodic flusher: a kernel thread, once a second. */
+/* The periodic flusher: a kernel thread, once a second.  Aged dirty pages
+ * go to the buffer cache first, aged buffers to the disk. */
 static int flusher(void *unused)
 {
 	for (;;) {
 		sleep_ticks(HZ);
+		filemap_flush_expired();
 		buf_flush_expired();
 	}
 	return 0;

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <kernel.h>
 #include <mutex.h>
+#include <pagecache.h>
 #include <proc.h>
 #include <sched.h>
 #include <string.h>
@@ -167,6 +168,7 @@ static long sys_reboot(uint32_t magic1, uint32_t magic2, uint32_t cmd)
 	    cmd != LINUX_REBOOT_CMD_RESTART)
 		return -EINVAL;
 	mutex_lock(&fs_lock);
+	filemap_sync_all();
 	if (root_sb)
 		vfs_sync(root_sb);
 	bsync(NULL);

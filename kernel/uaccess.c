@@ -6,6 +6,7 @@
 #include <err.h>
 #include <errno.h>
 #include <kernel.h>
+#include <sched.h>
 #include <uaccess.h>
 #include <vfs.h>
 
@@ -27,6 +28,34 @@ int copy_to_user(void *udst, const void *ksrc, size_t len)
 	if (!access_ok((uint32_t)udst, len))
 		return -EFAULT;
 	return __copy_user(udst, ksrc, len) ? -EFAULT : 0;
+}
+
+size_t copy_from_user_nofault(void *kdst, const void *usrc, size_t len)
+{
+	size_t left;
+
+	if (!access_ok((uint32_t)usrc, len))
+		return len;
+	pagefault_disable();
+	left = __copy_user(kdst, usrc, len);
+	pagefault_enable();
+	return left;
+}
+
+int fault_in_readable(const void *usrc, size_t len)
+{
+	uint32_t uva = (uint32_t)usrc, last = uva + len - 1;
+	char c;
+
+	if (len == 0)
+		return 0;
+	if (!access_ok(uva, len))
+		return -EFAULT;
+	/* One byte in each page, and the last byte. */
+	for (; uva < ALIGN_DOWN(last, PAGE_SIZE); uva = ALIGN_DOWN(uva, PAGE_SIZE) + PAGE_SIZE)
+		if (__copy_user(&c, (const void *)uva, 1))
+			return -EFAULT;
+	return __copy_user(&c, (const void *)last, 1) ? -EFAULT : 0;
 }
 
 int clear_user(void *udst, size_t len)

@@ -229,6 +229,31 @@ out:
 	return r;
 }
 
+/**
+ * vma_map_file - a private mapping of inode at [start, end) from page pgoff
+ * with vm_flags, for exec (a fresh mm that is not yet current's).
+ * Return: 0 or -errno.
+ */
+int vma_map_file(struct mm *mm, uint32_t start, uint32_t end, uint32_t flags,
+		 struct inode *inode, uint32_t pgoff)
+{
+	struct vma *v = kzalloc(sizeof(*v));
+	int err;
+
+	if (!v)
+		return -ENOMEM;
+	*v = (struct vma){ .start = start, .end = end, .pgoff = pgoff,
+			   .flags = flags | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC,
+			   .inode = inode, .ops = &filemap_vm_ops };
+	err = vma_insert(mm, v);
+	if (err) {
+		kfree(v);
+		return err;
+	}
+	ihold(inode);
+	return 0;
+}
+
 /* ---- ranges of VMAs ---- */
 
 /* Does [start, end) lie wholly inside VMAs? */
@@ -285,8 +310,7 @@ static int unmap_locked(struct mm *mm, uint32_t start, uint32_t end)
 		tmp = list_entry(v->node.next, struct vma, node);
 		if (v->flags & VM_LOCKED)
 			mm->locked_vm -= (v->end - v->start) >> PAGE_SHIFT;
-		zap_range(mm, v, v->start, v->end);
-		vma_remove(mm, v);
+		vma_unmap(mm, v);
 	}
 	return 0;
 }
@@ -489,6 +513,83 @@ static long sys_munlockall(void)
 	return 0;
 }
 SYSCALL(__NR_munlockall, sys_munlockall);
+
+/* ---- msync ---- */
+
+/* Hand the dirty bits of v's PTEs in [start, end) to the page cache and
+ * clear them, so a later store sets them again and is noticed again. */
+static void collect_dirty_ptes(struct mm *mm, struct vma *v, uint32_t start,
+			       uint32_t end)
+{
+	for (uint32_t uva = start; uva < end; uva += PAGE_SIZE) {
+		pte_t *pte = mm_get_pte(mm, uva, false);
+
+		if (!pte || (*pte & (PTE_PRESENT | PTE_DIRTY)) !=
+			    (PTE_PRESENT | PTE_DIRTY))
+			continue;
+		pte_dirty_to_page(v, pte);
+		spin_lock(&mm->page_table_lock);
+		*pte &= ~PTE_DIRTY;
+		spin_unlock(&mm->page_table_lock);
+		invlpg(uva);
+	}
+}
+
+/* msync's work on one VMA's part [start, end): shared file mappings only. */
+static int msync_vma(struct mm *mm, struct vma *v, uint32_t start,
+		     uint32_t end, uint32_t flags)
+{
+	uint64_t off = ((uint64_t)v->pgoff << PAGE_SHIFT) + (start - v->start);
+	int err;
+
+	if ((flags & MS_INVALIDATE) && (v->flags & VM_LOCKED))
+		return -EBUSY;
+	if (!(v->flags & VM_SHARED) || !v->inode)
+		return 0;
+	collect_dirty_ptes(mm, v, start, end);
+	if (!(flags & MS_SYNC))
+		return 0;		/* MS_ASYNC: the flusher writes them */
+	mutex_lock(&fs_lock);
+	err = filemap_write_range(v->inode, off, off + (end - start));
+	mutex_unlock(&fs_lock);
+	return err;
+}
+
+static long sys_msync(uint32_t start, uint32_t len, uint32_t flags)
+{
+	struct mm *mm = current->mm;
+	int err = 0, r;
+	uint32_t end;
+	struct vma *v;
+
+	if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
+		return -EINVAL;
+	if (start % PAGE_SIZE || ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+		return -EINVAL;
+	if (len > USER_TOP)
+		return -ENOMEM;
+	end = start + ALIGN_UP(len, PAGE_SIZE);
+	if (end < start)
+		return -ENOMEM;
+	mutex_lock(&mm->mmap_lock);
+	for (v = find_vma(mm, start); start < end; v = find_vma(mm, start)) {
+		if (!v || v->start >= end) {
+			err = -ENOMEM;		/* the rest is a hole */
+			break;
+		}
+		if (v->start > start)
+			err = -ENOMEM;		/* a hole: Linux goes on */
+		r = msync_vma(mm, v, MAX(start, v->start), MIN(end, v->end), flags);
+		if (r) {
+			err = r;
+			break;
+		}
+		start = v->end;
+	}
+	mutex_unlock(&mm->mmap_lock);
+	return err;
+}
+SYSCALL(__NR_msync, sys_msync);
 
 /* ---- madvise ---- */
 

@@ -43,12 +43,6 @@
 
 struct vm_counters vm_counters;
 
-/* Merge note: mm/filemap.c (branch pagecache) owns the real one. */
-void set_page_dirty(struct page *page)
-{
-	page_set_flag(page, PG_dirty);
-}
-
 struct mm *mm_create(void)
 {
 	struct mm *mm = kzalloc(sizeof(*mm));
@@ -125,18 +119,22 @@ void mm_set_pte(struct mm *mm, pte_t *pte, uint32_t uva, struct page *page,
 /* A store through a shared mapping leaves the hardware's dirty bit in the
  * PTE; the page cache learns of it here, when the PTE is cleared or
  * msync looks (Linux's set_page_dirty from zap_pte_range and msync). */
-void pte_dirty_to_page(struct vma *v, pte_t *pte)
+bool pte_dirty_to_page(struct vma *v, pte_t *pte)
 {
 	struct page *page = pfn_to_page(*pte >> PAGE_SHIFT);
 
-	if ((v->flags & VM_SHARED) && (*pte & PTE_DIRTY) && page->mapping)
-		set_page_dirty(page);
+	if (!(v->flags & VM_SHARED) || !(*pte & PTE_DIRTY) || !page->mapping)
+		return false;
+	set_page_dirty(page);
+	return true;
 }
 
-/* Unmap [start, end) of v and drop the pages' references. */
-void zap_range(struct mm *mm, struct vma *v, uint32_t start, uint32_t end)
+/* Unmap [start, end) of v and drop the pages' references.
+ * Return: how many of them a shared mapping had dirtied. */
+uint32_t zap_range(struct mm *mm, struct vma *v, uint32_t start, uint32_t end)
 {
 	bool live = mm_is_live(mm);
+	uint32_t dirtied = 0;
 
 	for (uint32_t uva = start; uva < end; uva += PAGE_SIZE) {
 		pte_t *pte = mm_get_pte(mm, uva, false);
@@ -150,7 +148,7 @@ void zap_range(struct mm *mm, struct vma *v, uint32_t start, uint32_t end)
 		}
 		if (!(*pte & PTE_PRESENT))
 			continue;
-		pte_dirty_to_page(v, pte);
+		dirtied += pte_dirty_to_page(v, pte);
 		spin_lock(&mm->page_table_lock);
 		page = pfn_to_page(*pte >> PAGE_SHIFT);
 		*pte = 0;
@@ -160,6 +158,7 @@ void zap_range(struct mm *mm, struct vma *v, uint32_t start, uint32_t end)
 			invlpg(uva);
 		put_page(page);
 	}
+	return dirtied;
 }
 
 /* ---- the VMA list ---- */
@@ -332,15 +331,31 @@ void vma_remove(struct mm *mm, struct vma *v)
 	vma_free(v);
 }
 
+/**
+ * vma_unmap - a VMA goes away (munmap, exit, exec): zap its pages, write
+ * back what a shared file mapping dirtied -- so the file is whole on disk
+ * when the last mapping of it is gone, as the issue asks and msync(2)
+ * promises -- and free it.  Write-back errors are reported by fsync.
+ */
+void vma_unmap(struct mm *mm, struct vma *v)
+{
+	uint64_t off = (uint64_t)v->pgoff << PAGE_SHIFT;
+
+	if (zap_range(mm, v, v->start, v->end) && v->inode) {
+		mutex_lock(&fs_lock);
+		filemap_write_range(v->inode, off, off + (v->end - v->start));
+		mutex_unlock(&fs_lock);
+	}
+	vma_remove(mm, v);
+}
+
 static void mm_destroy(struct mm *mm)
 {
 	struct vma *v, *tmp;
 
 	assert(!mm_is_live(mm) && "destroying the live mm");
-	list_for_each_entry_safe(v, tmp, &mm->vmas, node) {
-		zap_range(mm, v, v->start, v->end);
-		vma_remove(mm, v);
-	}
+	list_for_each_entry_safe(v, tmp, &mm->vmas, node)
+		vma_unmap(mm, v);
 	for (unsigned int i = 0; i < USER_PDES; i++)
 		if (mm->pgdir[i] & PTE_PRESENT)
 			free_page(kva_to_page(pde_table(mm->pgdir[i])));

@@ -12,7 +12,7 @@
  * Also provides jiffies_read(), which fs/buffer.c and fs/vfs.c call (time
  * stands still on the host), and the scheduler's sleep_on/wake_up: requests
  * complete before submit returns, so nothing ever has to wait, and a sleep
- * would be a bug.
+ * would be a bug; and mutexes, which a single thread always holds.
  *
  * Use: struct block_device *bdev = host_blkfile_open("x.img", "hda1");
  *      ... ; host_blkfile_close(bdev);
@@ -27,6 +27,7 @@
 #include <buf.h>
 #include <errno.h>
 #include <kernel.h>
+#include <mutex.h>
 #include <string.h>
 #include "blkfile.h"
 
@@ -47,6 +48,22 @@ void sleep_on(struct wait_queue *wq, enum sleep_kind kind)
 
 void wake_up(struct wait_queue *wq)
 {
+}
+
+/* One thread: the filesystem lock (fs/fd.c in the kernel) is always ours. */
+struct mutex fs_lock = MUTEX_INIT(fs_lock, "fs_lock", true);
+
+void mutex_lock(struct mutex *m)
+{
+}
+
+void mutex_unlock(struct mutex *m)
+{
+}
+
+bool mutex_held(const struct mutex *m)
+{
+	return true;
 }
 
 static void blkfile_submit(struct disk *disk, struct blk_request *rq)
