@@ -403,9 +403,7 @@ int make_pages_present(struct mm *mm, uint32_t start, uint32_t len)
 		uint32_t stop;
 		int err = 0;
 
-		if (!v || v->start >= end)
-			return -EFAULT;
-		if (v->start > uva)
+		if (!v || v->start > uva)
 			return -EFAULT;		/* a hole */
 		stop = MIN(end, v->end);
 		if (!(v->flags & VM_IO) && (v->flags & (VM_READ | VM_WRITE)))
