@@ -76,11 +76,19 @@ static struct block_device *fixture_bdev(void)
 	return blkdev_find("hda1");
 }
 
+/* The tests call the VFS as the system calls do, with fs_lock held: the
+ * fixture takes it at mount and drops it at unmount (it is recursive, so
+ * a test that stops early leaves it held by the boot task, harmlessly). */
 static struct super_block *mount_fixture(void)
 {
 	struct block_device *bdev = fixture_bdev();
+	struct super_block *sb;
 
-	return bdev ? ext2_mount(bdev, false) : ERR_PTR(-ENODEV);
+	mutex_lock(&fs_lock);
+	sb = bdev ? ext2_mount(bdev, false) : ERR_PTR(-ENODEV);
+	if (IS_ERR(sb))
+		mutex_unlock(&fs_lock);
+	return sb;
 }
 
 static int unmount_fixture(struct super_block *sb)
@@ -89,6 +97,7 @@ static int unmount_fixture(struct super_block *sb)
 	int err = vfs_umount(sb);
 
 	buf_forget(bdev);
+	mutex_unlock(&fs_lock);
 	return err;
 }
 

@@ -26,11 +26,19 @@
 
 #define CHUNK	3000	/* not a multiple of any block size */
 
+/* The tests call the VFS as the system calls do, with fs_lock held: the
+ * fixture takes it at mount and drops it at unmount (it is recursive, so
+ * a test that stops early leaves it held by the boot task, harmlessly). */
 static struct super_block *mount_fixture(void)
 {
 	struct block_device *bdev = blkdev_find("hda1");
+	struct super_block *sb;
 
-	return bdev ? ext2_mount(bdev, false) : ERR_PTR(-ENODEV);
+	mutex_lock(&fs_lock);
+	sb = bdev ? ext2_mount(bdev, false) : ERR_PTR(-ENODEV);
+	if (IS_ERR(sb))
+		mutex_unlock(&fs_lock);
+	return sb;
 }
 
 /* Unmount and forget the cached blocks; 0 or the first error. */
@@ -40,6 +48,7 @@ static int unmount_fixture(struct super_block *sb)
 	int err = vfs_umount(sb);
 
 	buf_forget(bdev);
+	mutex_unlock(&fs_lock);
 	return err;
 }
 

@@ -107,11 +107,11 @@ static bool write_test_file(struct inode *inode, uint32_t seed, uint8_t *buf)
 
 KTEST(pagecache_write_then_read_is_coherent)
 {
+	NEED_TEST_FS();	/* before any allocation: a skip must not leak */
 	struct fixture fx;
 	uint8_t *buf = kmalloc(TEST_LEN), *back = kmalloc(TEST_LEN);
 	bool ok;
 
-	NEED_TEST_FS();
 	KT_ASSERT(buf && back && fixture_open(&fx, "pc-coherent") == 0);
 	ok = write_test_file(fx.inode, 1, buf) && fx.inode->size == TEST_LEN;
 	ok = ok && fx.inode->nr_pages == 4;
@@ -127,11 +127,11 @@ KTEST(pagecache_write_then_read_is_coherent)
 
 KTEST(pagecache_partial_page_write_keeps_the_rest)
 {
+	NEED_TEST_FS();	/* before any allocation: a skip must not leak */
 	struct fixture fx;
 	uint8_t *buf = kmalloc(TEST_LEN), small[10];
 	bool ok;
 
-	NEED_TEST_FS();
 	KT_ASSERT(buf && fixture_open(&fx, "pc-partial") == 0);
 	ok = write_test_file(fx.inode, 2, buf);
 	/* Evict, so the partial write below has to read the page first. */
@@ -154,12 +154,12 @@ KTEST(pagecache_partial_page_write_keeps_the_rest)
 
 KTEST(pagecache_hole_and_tail_read_as_zeros)
 {
+	NEED_TEST_FS();	/* before any allocation: a skip must not leak */
 	struct fixture fx;
 	uint8_t *buf = kmalloc(4 * PAGE_SIZE);
 	const uint8_t byte = 0x5A;
 	bool ok;
 
-	NEED_TEST_FS();
 	KT_ASSERT(buf && fixture_open(&fx, "pc-hole") == 0);
 	ok = vfs_write(fx.inode, &byte, 1, 3 * PAGE_SIZE + 5) == 1;
 	ok = ok && fx.inode->size == 3 * PAGE_SIZE + 6;
@@ -173,12 +173,12 @@ KTEST(pagecache_hole_and_tail_read_as_zeros)
 
 KTEST(pagecache_truncate_drops_pages_and_zeroes_the_tail)
 {
+	NEED_TEST_FS();	/* before any allocation: a skip must not leak */
 	struct fixture fx;
 	uint8_t *buf = kmalloc(TEST_LEN);
 	struct pagecache_stats before, after;
 	bool ok;
 
-	NEED_TEST_FS();
 	KT_ASSERT(buf && fixture_open(&fx, "pc-trunc") == 0);
 	ok = write_test_file(fx.inode, 3, buf) && fx.inode->nr_pages == 4;
 	pagecache_stats(&before);
@@ -203,6 +203,7 @@ KTEST(pagecache_truncate_drops_pages_and_zeroes_the_tail)
 
 KTEST(pagecache_write_range_reaches_the_disk)
 {
+	NEED_TEST_FS();	/* before any allocation: a skip must not leak */
 	struct fixture fx;
 	uint8_t *buf = kmalloc(TEST_LEN);
 	uint32_t bs, blockno = 0;
@@ -210,7 +211,6 @@ KTEST(pagecache_write_range_reaches_the_disk)
 	struct buf *b = NULL;
 	bool ok;
 
-	NEED_TEST_FS();
 	KT_ASSERT(buf && fixture_open(&fx, "pc-wb") == 0);
 	bs = fx.sb->block_size;
 	ok = write_test_file(fx.inode, 4, buf);
@@ -233,13 +233,13 @@ KTEST(pagecache_write_range_reaches_the_disk)
 
 KTEST(pagecache_last_iput_frees_the_pages)
 {
+	NEED_TEST_FS();	/* before any allocation: a skip must not leak */
 	struct fixture fx;
 	uint8_t *buf = kmalloc(TEST_LEN);
 	struct pagecache_stats before, during, after;
 	struct inode *again;
 	bool ok;
 
-	NEED_TEST_FS();
 	KT_ASSERT(buf && fixture_open(&fx, "pc-evict") == 0);
 	pagecache_stats(&before);
 	ok = write_test_file(fx.inode, 5, buf);
@@ -319,13 +319,13 @@ KTEST(copy_from_user_nofault_does_not_fault_pages_in)
  * pinned fallback, and the bytes still arrive, with pins balanced. */
 KTEST(pagecache_write_falls_back_to_a_pinned_source)
 {
+	NEED_TEST_FS();	/* before any allocation: a skip must not leak */
 	struct fixture fx;
 	struct user_window w;
 	uint8_t *buf = kmalloc(TEST_LEN);
 	struct file *f;
 	bool ok;
 
-	NEED_TEST_FS();
 	KT_ASSERT(buf && fixture_open(&fx, "pc-pinned") == 0);
 	KT_ASSERT(user_window_open(&w, TEST_LEN) == 0);
 	f = file_open_inode(fx.inode, O_RDWR);
