@@ -26,6 +26,7 @@
 #include <mm.h>
 #include <mutex.h>
 #include <proc.h>
+#include <ptrace.h>
 #include <sched.h>
 #include <string.h>
 #include <syscall.h>
@@ -381,6 +382,7 @@ static void commit_exec(struct mm *mm, const char *path,
 		if (current->cloexec & (1ull << fd))
 			fd_close(fd);
 	signal_reset_on_exec(current);
+	ptrace_exec_notify();	/* a traced task stops with SIGTRAP */
 	strlcpy(current->comm, base ? base + 1 : path, sizeof(current->comm));
 	fpu_reset();
 	*tf = (struct trapframe){

@@ -26,6 +26,7 @@
 #include <pagecache.h>
 #include <string.h>
 #include <vfs.h>
+#include <vm.h>
 
 #define VFS_MAX_FILE_SIZE	0xFFFFFFFFull	/* get_block takes a u32 */
 
@@ -103,6 +104,8 @@ int vfs_truncate(struct inode *inode, uint64_t size)
 		return -EFBIG;
 	mutex_lock(&fs_lock);
 	truncate_inode_pages(inode, MIN(size, inode->size));
+	if (size < inode->size)
+		unmap_mapping_range(inode, size);
 	err = size < inode->size ? zero_tail(inode, size) : 0;
 	if (!err && size < inode->size)
 		err = inode->ops->truncate_blocks(inode, size);

@@ -650,3 +650,76 @@ static long sys_getcwd(char __user *ubuf, size_t size)
 	return err ? err : (long)len;
 }
 SYSCALL(__NR_getcwd, sys_getcwd);
+
+/* ---- truncate(2), ftruncate(2) ---- */
+
+/* Linux's checks for a length and an inode, then the VFS's own. */
+static long truncate_inode(struct inode *inode, int64_t length)
+{
+	if (length < 0)
+		return -EINVAL;
+	if (S_ISDIR(inode->mode))
+		return -EISDIR;
+	if (!S_ISREG(inode->mode))
+		return -EINVAL;
+	return vfs_truncate(inode, (uint64_t)length);
+}
+
+static long do_truncate_path(const char __user *upath, int64_t length)
+{
+	char *path = getname(upath);
+	struct inode *inode;
+	long err;
+
+	if (IS_ERR(path))
+		return PTR_ERR(path);
+	mutex_lock(&fs_lock);
+	err = vfs_lookup(current->root, current->cwd, path, LOOKUP_FOLLOW, &inode);
+	kfree(path);
+	if (!err) {
+		err = truncate_inode(inode, length);
+		iput(inode);
+	}
+	mutex_unlock(&fs_lock);
+	return err;
+}
+
+/* ftruncate needs a descriptor open for writing: EINVAL otherwise, as
+ * Linux answers (not EBADF). */
+static long do_ftruncate(int fd, int64_t length)
+{
+	struct file *f = fd_file(fd);
+
+	if (length < 0)
+		return -EINVAL;
+	if (!f)
+		return -EBADF;
+	if (!f->inode || (f->flags & O_ACCMODE) == O_RDONLY)
+		return -EINVAL;
+	return truncate_inode(f->inode, length);
+}
+
+static long sys_truncate(const char __user *upath, int32_t length)
+{
+	return do_truncate_path(upath, length);
+}
+SYSCALL(__NR_truncate, sys_truncate);
+
+static long sys_ftruncate(int fd, int32_t length)
+{
+	return do_ftruncate(fd, length);
+}
+SYSCALL(__NR_ftruncate, sys_ftruncate);
+
+/* The 64-bit forms take the length as two words, low first (i386). */
+static long sys_truncate64(const char __user *upath, uint32_t lo, uint32_t hi)
+{
+	return do_truncate_path(upath, (int64_t)((uint64_t)hi << 32 | lo));
+}
+SYSCALL(__NR_truncate64, sys_truncate64);
+
+static long sys_ftruncate64(int fd, uint32_t lo, uint32_t hi)
+{
+	return do_ftruncate(fd, (int64_t)((uint64_t)hi << 32 | lo));
+}
+SYSCALL(__NR_ftruncate64, sys_ftruncate64);

@@ -8,10 +8,17 @@
  * allocator when it is first read.
  *
  *   /proc/meminfo            MemTotal, MemFree, ... as Linux prints them
+ *   /proc/vmstat             "pgfault N" ... lines: faults, pins (Linux's
+ *                            names where Linux has the counter)
  *   /proc/self               symlink to the reader's own pid
  *   /proc/<pid>/             one per live task (pid 0, the idle task, hidden)
  *   /proc/<pid>/stat         the 52 fields of proc(5), one line
  *   /proc/<pid>/status       "Name:\tsh" ... lines
+ *   /proc/<pid>/maps         one line per VMA, Linux's format
+ *   /proc/<pid>/mem          the task's memory, file offset = address, read
+ *                            and written through the walker
+ *                            (access_process_vm); any task may open it
+ *                            (every process is root)
  *
  * Interface (include/procfs.h): procfs_create(), then vfs_mount on /proc.
  * A file's text is made by its show function (proc_files[]) into a
@@ -41,9 +48,11 @@
 #include <procfs.h>
 #include <sched.h>
 #include <string.h>
+#include <trap.h>
 #include <uaccess.h>
 #include <vfs.h>
 #include <vm.h>
+#include <walk.h>
 
 #define PROC_ROOT_INO	1
 #define PROC_SELF_INO	2
@@ -52,7 +61,7 @@
 #define PROC_PID_SLOTS	16		/* inode numbers per pid */
 #define PID_INO(pid, slot) (PROC_PID_BASE + (uint32_t)(pid) * PROC_PID_SLOTS + (slot))
 #define PROC_PID_POS	16		/* readdir *pos of pid p: this + p */
-#define PROC_TEXT_SIZE	PAGE_SIZE	/* the longest file is well under */
+#define PROC_TEXT_SIZE	(4 * PAGE_SIZE - 16)	/* maps: ~60 bytes a VMA */
 #define PID_MAX		32767		/* kernel/sched.c: pid_alloc wraps */
 
 /* Directory-entry types as getdents64 reports them (Linux's DT_*). */
@@ -84,10 +93,13 @@ static void __printf(2, 3) tprintf(struct proc_text *t, const char *fmt, ...)
 }
 
 /* A generated file: its name and what writes its text (t is NULL for a
- * top-level file). */
+ * top-level file) -- or, for a file that is not text (mem), its own
+ * file_ops and mode. */
 struct proc_file {
 	const char *name;
 	void (*show)(struct proc_text *out, struct task *t);
+	const struct file_ops *fops;	/* NULL: text made by show */
+	uint16_t mode;			/* permissions; 0: 0444 */
 };
 
 /* ---- /proc/meminfo ---- */
@@ -245,8 +257,8 @@ static void show_status(struct proc_text *out, struct task *t)
 	summarise_mm(t->mm, &m);
 	tprintf(out, "Name:\t%s\nUmask:\t%04o\nState:\t%s\n", t->comm,
 		(unsigned int)t->umask, state_name(state_letter(t)));
-	tprintf(out, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n",
-		t->pid, t->pid, ppid_of(t));
+	tprintf(out, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t%d\n",
+		t->pid, t->pid, ppid_of(t), t->tracer ? t->tracer->pid : 0);
 	tprintf(out, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%d\nGroups:\t\n",
 		NR_OPEN);
 	if (t->mm)
@@ -260,13 +272,171 @@ static void show_status(struct proc_text *out, struct task *t)
 		(unsigned long long)sigs_with(t, false));
 }
 
+/* ---- /proc/vmstat ---- */
+
+/* Linux's names (mm/vmstat.c: vmstat_text) where Linux has the counter;
+ * cow_break and nr_pinned are Walnut's (pins held right now). */
+static void show_vmstat(struct proc_text *out, struct task *unused)
+{
+	const struct vm_counters c = vm_counters;	/* one snapshot */
+	const struct { const char *name; unsigned long value; } line[] = {
+		{ "nr_free_pages", (unsigned long)nr_free_pages() },
+		{ "nr_foll_pin_acquired", c.pins_taken },
+		{ "nr_foll_pin_released", c.pins_released },
+		{ "nr_pinned", c.pins_taken - c.pins_released },
+		{ "pgfault", c.pgfault },
+		{ "pgmajfault", c.pgmajfault },
+		{ "cow_break", c.cow_break },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(line); i++)
+		tprintf(out, "%s %lu\n", line[i].name, line[i].value);
+}
+
+/* ---- /proc/<pid>/maps ---- */
+
+/* Linux pads the fields to this column before a name (fs/proc/task_mmu.c:
+ * show_map_vma, 25 + 6 * sizeof(void *) - 1 on i386), then one space. */
+#define MAPS_NAME_COLUMN	48
+
+/* The name Linux shows for v: the special areas only -- a file's path is
+ * not kept (an inode has no name here), so a file mapping shows none. */
+static const char *vma_name(const struct vma *v)
+{
+	if (v->start == VDSO_UVA)
+		return "[vdso]";
+	if (v->flags & VM_HEAP)
+		return "[heap]";
+	if (v->flags & VM_GROWSDOWN)
+		return "[stack]";
+	return NULL;
+}
+
+static void show_maps(struct proc_text *out, struct task *t)
+{
+	const struct vma *v;
+
+	if (!t->mm)
+		return;		/* a kernel thread, or a zombie: empty */
+	list_for_each_entry(v, &t->mm->vmas, node) {
+		uint32_t dev = v->inode ? v->inode->sb->dev : 0;
+		const char *name = vma_name(v);
+		size_t line_start = out->len;
+
+		tprintf(out, "%08x-%08x %c%c%c%c %08x %02x:%02x %u ",
+			v->start, v->end, v->flags & VM_READ ? 'r' : '-',
+			v->flags & VM_WRITE ? 'w' : '-',
+			v->flags & VM_EXEC ? 'x' : '-',
+			v->flags & VM_SHARED ? 's' : 'p', v->pgoff << PAGE_SHIFT,
+			MAJOR(dev), MINOR(dev), v->inode ? v->inode->ino : 0);
+		if (name) {
+			int pad = MAPS_NAME_COLUMN - (int)(out->len - line_start);
+
+			tprintf(out, "%*s %s", pad > 0 ? pad : 0, "", name);
+		}
+		tprintf(out, "\n");
+	}
+}
+
+/* ---- /proc/<pid>/mem ---- */
+
+static struct task *proc_task(pid_t pid);
+static pid_t ino_pid(uint32_t ino);
+
+#define MEM_CHUNK	PAGE_SIZE	/* bounce buffer: one page at a time */
+
+/* Linux lets a task open another's mem if it could ptrace-attach to it:
+ * the same user, or root.  Every Walnut process runs as root (uid 0), so
+ * any task may, as root may on Linux (and as a parent may read its child's
+ * under Yama's default scope). */
+static int mem_open(struct inode *inode, struct file *f)
+{
+	return proc_task(ino_pid(inode->ino)) ? 0 : -ESRCH;
+}
+
+/* Copy between the task's memory at f->pos and ubuf, a page at a time
+ * through a kernel bounce buffer: the walker holds the task's mmap_lock
+ * while it copies, so user memory is touched only outside it.
+ * Return: bytes moved; 0 if the task has no memory any more; -EIO if the
+ * first byte is not mapped (Linux); -EFAULT; -ENOMEM. */
+static long mem_rw(struct file *f, void __user *ubuf, size_t len, bool write)
+{
+	struct task *t = proc_task(ino_pid(f->inode->ino));
+	uint8_t *kbuf;
+	size_t done = 0;
+	long n = 0;
+
+	if (!t || !t->mm || f->pos >= USER_TOP)
+		return t && t->mm ? -EIO : 0;
+	kbuf = kmalloc(MEM_CHUNK);
+	if (!kbuf)
+		return -ENOMEM;
+	while (done < len) {
+		size_t chunk = MIN(len - done, (size_t)MEM_CHUNK);
+		uint8_t __user *u = (uint8_t __user *)ubuf + done;
+
+		if (write && copy_from_user(kbuf, u, chunk)) {
+			n = -EFAULT;
+			break;
+		}
+		n = access_process_vm(t, (uint32_t)f->pos, kbuf, chunk,
+				      WALK_FORCE | (write ? WALK_WRITE : 0));
+		if (n <= 0) {
+			n = -EIO;
+			break;
+		}
+		if (!write && copy_to_user(u, kbuf, (size_t)n)) {
+			n = -EFAULT;
+			break;
+		}
+		done += (size_t)n;
+		f->pos += (uint64_t)n;
+		if ((size_t)n < chunk)
+			break;
+	}
+	kfree(kbuf);
+	return done ? (long)done : n;
+}
+
+static long mem_read(struct file *f, void __user *buf, size_t len)
+{
+	return mem_rw(f, buf, len, false);
+}
+
+static long mem_write(struct file *f, const void __user *buf, size_t len)
+{
+	return mem_rw(f, (void __user *)buf, len, true);
+}
+
+/* Offsets are addresses: SEEK_SET and SEEK_CUR anywhere in the 32-bit
+ * space (an address above 2 GiB comes from lseek as a negative off_t). */
+static int64_t mem_llseek(struct file *f, int64_t off, int whence)
+{
+	uint64_t base = whence == SEEK_CUR ? f->pos : 0;
+
+	if (whence != SEEK_SET && whence != SEEK_CUR)
+		return -EINVAL;
+	f->pos = (uint32_t)(base + (uint64_t)off);
+	return (int64_t)f->pos;
+}
+
+static const struct file_ops proc_mem_ops = {
+	.open = mem_open,
+	.read = mem_read,
+	.write = mem_write,
+	.llseek = mem_llseek,
+};
+
 static const struct proc_file top_files[] = {
-	{ "meminfo", show_meminfo },
+	{ .name = "meminfo", .show = show_meminfo },
+	{ .name = "vmstat", .show = show_vmstat },
 };
 
 static const struct proc_file pid_files[] = {
-	{ "stat", show_stat },
-	{ "status", show_status },
+	{ .name = "stat", .show = show_stat },
+	{ .name = "status", .show = show_status },
+	{ .name = "maps", .show = show_maps },
+	{ .name = "mem", .fops = &proc_mem_ops, .mode = 0600 },
 };
 
 /* Room in the numbering for the tables. */
@@ -610,9 +780,9 @@ static int procfs_read_inode(struct inode *inode)
 	err = file_of(inode, &pf, &t);
 	if (err)
 		return err == -ESRCH ? -ENOENT : -EINVAL;
-	inode->mode = S_IFREG | 0444;
+	inode->mode = S_IFREG | (pf->mode ? pf->mode : 0444);
 	inode->ops = &proc_file_iops;
-	inode->fops = &proc_file_ops;
+	inode->fops = pf->fops ? pf->fops : &proc_file_ops;
 	return 0;
 }
 

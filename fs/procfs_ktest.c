@@ -4,6 +4,7 @@
  * the files of a kernel thread made for the test, before and after it
  * exits.  The boot thread that runs the tests is pid 0, which /proc hides.
  */
+#include <devfs.h>
 #include <err.h>
 #include <errno.h>
 #include <ktest.h>
@@ -11,6 +12,7 @@
 #include <procfs.h>
 #include <sched.h>
 #include <string.h>
+#include <trap.h>
 #include <vfs.h>
 #include <vm.h>
 #include <wait.h>
@@ -205,6 +207,105 @@ KTEST(procfs_pid_files_follow_a_task)
 	KT_ASSERT(vfs_lookup(sb->root, sb->root, path, 0, &inode) == -ENOENT);
 	user_window_close(&w);
 	mmput(mm);
+	KT_ASSERT(vfs_umount(sb) == 0);
+	return rc;
+}
+
+/* ---- /proc/<pid>/maps, /proc/<pid>/mem, /proc/vmstat ---- */
+
+#define HEAP_UVA	0x0804d000u
+#define SHM_UVA		0x08050000u
+
+/* What maps must say for sleeper_mm() plus a heap, a shared file page
+ * (pgoff 1 of inode 12 on device 3:1), a stack and the vDSO: Linux i386's
+ * format, names in column 49 (fs/proc/task_mmu.c: show_map_vma). */
+static const char want_maps[] =
+	"08048000-0804a000 r-xp 00000000 00:00 0 \n"
+	"0804a000-0804d000 rw-p 00000000 00:00 0 \n"
+	"0804d000-0804e000 rw-p 00000000 00:00 0          [heap]\n"
+	"08050000-08051000 r--s 00001000 03:01 12 \n"
+	"bfffe000-bffff000 rw-p 00000000 00:00 0          [stack]\n"
+	"bffff000-c0000000 r-xp 00000000 00:00 0          [vdso]\n";
+
+static struct super_block fake_sb = { .dev = MKDEV(3, 1) };
+static struct inode fake_inode = { .sb = &fake_sb, .ino = 12 };
+
+static int add_maps_vmas(struct mm *mm, struct page *vdso)
+{
+	struct vma *shm;
+
+	KT_ASSERT(vma_add(mm, HEAP_UVA, HEAP_UVA + PAGE_SIZE,
+			  VM_READ | VM_WRITE | VM_HEAP) == 0);
+	KT_ASSERT(vma_add(mm, SHM_UVA, SHM_UVA + PAGE_SIZE,
+			  VM_READ | VM_SHARED) == 0);
+	shm = find_vma(mm, SHM_UVA);
+	shm->inode = &fake_inode;	/* shown only; unset before mmput */
+	shm->pgoff = 1;
+	KT_ASSERT(vma_add(mm, USER_STACK_TOP - PAGE_SIZE, USER_STACK_TOP,
+			  VM_READ | VM_WRITE | VM_GROWSDOWN) == 0);
+	KT_ASSERT(vma_map_page(mm, VDSO_UVA, vdso, VM_READ | VM_EXEC) == 0);
+	return 0;
+}
+
+/* The numbers of vmstat, by Linux's names, in its "name value" lines. */
+static bool vmstat_has(const char *text, const char *name, unsigned long value)
+{
+	char line[64];
+
+	snprintf(line, sizeof(line), "\n%s %lu\n", name, value);
+	return strstr(text, line) != NULL;
+}
+
+static int check_maps_mem_vmstat(struct super_block *sb,
+				 const struct user_window *w, pid_t pid)
+{
+	static char text[1024];
+	char path[32];
+	struct file *f;
+
+	snprintf(path, sizeof(path), "/%d/maps", pid);
+	KT_ASSERT(read_whole(sb, w, path, text, sizeof(text)) > 0);
+	KT_ASSERT(!strcmp(text, want_maps));
+	snprintf(path, sizeof(path), "/%d/mem", pid);	/* any task may: all root */
+	f = kt_open(sb->root, path, O_RDONLY);
+	KT_ASSERT(!IS_ERR(f));
+	file_put(f);
+	KT_ASSERT(read_whole(sb, w, "/vmstat", text, sizeof(text)) > 0);
+	KT_ASSERT(!strncmp(text, "nr_free_pages ", 14));
+	KT_ASSERT(vmstat_has(text, "nr_foll_pin_acquired", vm_counters.pins_taken));
+	KT_ASSERT(vmstat_has(text, "nr_foll_pin_released", vm_counters.pins_released));
+	KT_ASSERT(vmstat_has(text, "nr_pinned", 0));
+	KT_ASSERT(vmstat_has(text, "pgfault", vm_counters.pgfault));
+	KT_ASSERT(vmstat_has(text, "pgmajfault", vm_counters.pgmajfault));
+	KT_ASSERT(vmstat_has(text, "cow_break", vm_counters.cow_break));
+	return 0;
+}
+
+KTEST(procfs_maps_mem_and_vmstat_in_linux_format)
+{
+	struct sleeper s = { .stop = false, .gone = false };
+	struct super_block *sb = procfs_create();
+	struct mm *mm = sleeper_mm();
+	struct page *vdso = alloc_page();
+	struct user_window w;
+	struct task *t;
+	int rc;
+
+	KT_ASSERT(!IS_ERR(sb) && mm && vdso);
+	KT_ASSERT(add_maps_vmas(mm, vdso) == 0);
+	wait_queue_init(&s.wq);
+	t = kthread_create(sleeper_fn, &s, "ktest-sleeper");
+	KT_ASSERT(!IS_ERR(t));
+	t->mm = mm;		/* only shown, never used */
+	KT_ASSERT(user_window_open(&w, PAGE_SIZE) == 0);
+	rc = check_maps_mem_vmstat(sb, &w, t->pid);
+	user_window_close(&w);
+	s.stop = true;
+	wake_up(&s.wq);
+	wait_event(&s.wq, s.gone);
+	find_vma(mm, SHM_UVA)->inode = NULL;
+	mmput(mm);
+	put_page(vdso);
 	KT_ASSERT(vfs_umount(sb) == 0);
 	return rc;
 }

@@ -24,4 +24,11 @@ static inline bool IS_ERR(const void *ptr)
 	return (uintptr_t)ptr >= (uintptr_t)-MAX_ERRNO;
 }
 
+/* A long that is an address or -errno (mmap's return): which is it?
+ * Addresses from 2 GiB up are negative as longs, so "< 0" cannot tell. */
+static inline bool IS_ERR_VALUE(long v)
+{
+	return (unsigned long)v >= (unsigned long)-MAX_ERRNO;
+}
+
 #endif

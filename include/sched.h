@@ -93,6 +93,12 @@ struct task {
 						   (sig << 8 | 0x7f) or continue
 						   (0xffff) ... */
 	bool stop_unreported;			/* [p] ... not yet seen by wait4 */
+	struct task *tracer;			/* [p] ptrace: who traces us, or
+						   NULL (kernel/ptrace.c) */
+	bool ptrace_stopped;			/* [p] stopped for the tracer: only
+						   it (or SIGKILL) resumes us */
+	int ptrace_resume_sig;			/* [p] the signal the tracer gave
+						   back on resuming us, or 0 */
 
 	struct file *files[NR_OPEN];		/* [c] */
 	uint64_t cloexec;			/* [c] bit fd: close on exec */

@@ -99,6 +99,7 @@ struct task;
 struct trapframe;
 
 int send_signal(struct task *t, int sig);
+void report_stop_change(struct task *t, int status);	/* to wait4 */
 int send_signal_pgrp(int pgrp, int sig);	/* -ESRCH if the group is empty */
 void force_fault_signal(int sig, uint32_t uva, const char *what,
 			const struct trapframe *tf);

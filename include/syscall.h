@@ -66,6 +66,7 @@ const char *syscall_name(uint32_t nr);	/* NULL if not implemented */
 #define __NR_lseek		19
 #define __NR_getpid		20
 #define __NR_getuid		24
+#define __NR_ptrace		26
 #define __NR_alarm		27
 #define __NR_pause		29
 #define __NR_access		33
@@ -93,6 +94,10 @@ const char *syscall_name(uint32_t nr);	/* NULL if not implemented */
 #define __NR_symlink		83
 #define __NR_readlink		85
 #define __NR_reboot		88
+#define __NR_mmap		90
+#define __NR_munmap		91
+#define __NR_truncate		92
+#define __NR_ftruncate		93
 #define __NR_stat		106
 #define __NR_lstat		107
 #define __NR_fstat		108
@@ -100,10 +105,16 @@ const char *syscall_name(uint32_t nr);	/* NULL if not implemented */
 #define __NR_fsync		118
 #define __NR_sigreturn		119
 #define __NR_uname		122
+#define __NR_mprotect		125
 #define __NR_getpgid		132
 #define __NR__llseek		140
+#define __NR_msync		144
 #define __NR_getsid		147
 #define __NR_fdatasync		148
+#define __NR_mlock		150
+#define __NR_munlock		151
+#define __NR_mlockall		152
+#define __NR_munlockall		153
 #define __NR_nanosleep		162
 #define __NR_rt_sigreturn	173
 #define __NR_rt_sigaction	174
@@ -111,6 +122,9 @@ const char *syscall_name(uint32_t nr);	/* NULL if not implemented */
 #define __NR_rt_sigpending	176
 #define __NR_rt_sigsuspend	179
 #define __NR_getcwd		183
+#define __NR_mmap2		192
+#define __NR_truncate64		193
+#define __NR_ftruncate64	194
 #define __NR_stat64		195
 #define __NR_lstat64		196
 #define __NR_fstat64		197
@@ -118,6 +132,7 @@ const char *syscall_name(uint32_t nr);	/* NULL if not implemented */
 #define __NR_getgid32		200
 #define __NR_geteuid32		201
 #define __NR_getegid32		202
+#define __NR_madvise		219
 #define __NR_getdents64		220
 #define __NR_fcntl64		221
 #define __NR_gettid		224

@@ -29,6 +29,35 @@
 #define USER_STACK_LIMIT	(8u << 20)	/* RLIMIT_STACK: 8 MiB */
 #define USER_MIN_ADDR		0x1000u		/* page 0 stays unmapped */
 
+/* mmap(2), mprotect(2), mlockall(2), msync(2), madvise(2): Linux i386
+ * values (<asm-generic/mman-common.h>, <asm-generic/mman.h>). */
+#define PROT_NONE	0x0
+#define PROT_READ	0x1
+#define PROT_WRITE	0x2
+#define PROT_EXEC	0x4
+#define PROT_SEM	0x8		/* accepted, means nothing here */
+#define MAP_SHARED	0x01
+#define MAP_PRIVATE	0x02
+#define MAP_TYPE	0x0f
+#define MAP_FIXED	0x10
+#define MAP_ANONYMOUS	0x20
+#define MAP_GROWSDOWN	0x0100		/* accepted; the stack is the only
+					   VMA that grows */
+#define MAP_LOCKED	0x2000
+#define MAP_NORESERVE	0x4000		/* accepted: nothing is reserved */
+#define MAP_POPULATE	0x8000
+#define MCL_CURRENT	1
+#define MCL_FUTURE	2
+#define MCL_ONFAULT	4
+#define MS_ASYNC	1
+#define MS_INVALIDATE	2
+#define MS_SYNC		4
+#define MADV_NORMAL	0
+#define MADV_RANDOM	1
+#define MADV_SEQUENTIAL	2
+#define MADV_WILLNEED	3
+#define MADV_DONTNEED	4
+
 /* VMA flags, one bit each.  VM_READ/WRITE/EXEC follow PROT_*; the VM_MAY*
  * bits say what mprotect may turn on later (a MAP_SHARED mapping of a file
  * opened read-only never gets VM_MAYWRITE). */
@@ -159,5 +188,6 @@ void vm_init(void);
 long do_mmap(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot,
 	     uint32_t flags, struct file *file, uint32_t pgoff);
 int do_munmap(struct mm *mm, uint32_t start, uint32_t len);
+void unmap_mapping_range(struct inode *inode, uint64_t from);	/* truncate */
 
 #endif

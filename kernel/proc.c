@@ -29,6 +29,7 @@
 #include <mm.h>
 #include <mutex.h>
 #include <proc.h>
+#include <ptrace.h>
 #include <sched.h>
 #include <string.h>
 #include <syscall.h>
@@ -151,6 +152,7 @@ void __noreturn do_exit(int wait_status)
 	if (current == init_task)
 		init_exit(wait_status);
 	release_files(current);
+	ptrace_exit();
 	reparent_children();
 	mm_activate(NULL);		/* off the page tables we free next */
 	current->mm = NULL;
@@ -192,34 +194,62 @@ static bool wait_matches(const struct task *c, pid_t pid)
 }
 
 /* Does c have something for wait4 with these options: an exit, or an
- * unreported stop (WUNTRACED) or continue (WCONTINUED)? */
+ * unreported stop (WUNTRACED; always for c's tracer) or continue
+ * (WCONTINUED)?  Stops and continues go to the tracer of a traced task,
+ * not to its parent. */
 static bool has_news(const struct task *c, int options)
 {
+	bool tracer = c->tracer == current;
+
 	if (c->state == TASK_ZOMBIE)
 		return true;
-	if (!c->stop_unreported)
+	if (!c->stop_unreported || ptrace_reports_to(c) != current)
 		return false;
 	if (c->stop_status == W_CONTINUED)
 		return options & WCONTINUED;
-	return (options & WUNTRACED) && c->state == TASK_STOPPED;
+	return (tracer || (options & WUNTRACED)) && c->state == TASK_STOPPED;
 }
 
-/* A child matching pid with news for wait4, or NULL; *any says whether any
- * child matches at all. */
+struct news_search {
+	pid_t pid;
+	int options;
+	bool any;		/* a child or tracee matches pid */
+	struct task *found;	/* ... and has news */
+};
+
+static bool consider(struct news_search *s, struct task *c)
+{
+	if (!wait_matches(c, s->pid))
+		return false;
+	s->any = true;
+	if (has_news(c, s->options))
+		s->found = c;
+	return s->found != NULL;
+}
+
+/* for_each_task: the tracees of current that are not its children. */
+static int consider_tracee(struct task *t, void *arg)
+{
+	return t->tracer == current && t->parent != current &&
+	       consider(arg, t);
+}
+
+/* A child or tracee matching pid with news for wait4, or NULL; *any says
+ * whether any matches at all. */
 static struct task *find_news(pid_t pid, int options, bool *any)
 {
+	struct news_search s = { pid, options, false, NULL };
 	struct task *c;
 
-	*any = false;
-	list_for_each_entry(c, &current->children, sibling) {
-		if (!wait_matches(c, pid))
-			continue;
-		*any = true;
-		if (has_news(c, options))
-			return c;
-	}
-	return NULL;
+	list_for_each_entry(c, &current->children, sibling)
+		if (consider(&s, c))
+			break;
+	if (!s.found)
+		for_each_task(consider_tracee, &s);
+	*any = s.any;
+	return s.found;
 }
+
 
 struct rusage {			/* Linux i386: two timevals and 14 longs */
 	int32_t utime_sec, utime_usec, stime_sec, stime_usec;
@@ -241,6 +271,18 @@ static int report_child(struct task *c, int status, int *ustatus,
 	if (uru && copy_to_user(uru, &ru, sizeof(ru)))
 		return -EFAULT;
 	return 0;
+}
+
+/* A traced zombie that is not our child: the tracer has its status; the
+ * parent, told at exit, reaps it. */
+static int report_tracee_exit(struct task *z, int *ustatus, void *urusage)
+{
+	int err = report_child(z, z->exit_status, ustatus, urusage);
+
+	if (err)
+		return err;
+	z->tracer = NULL;
+	return z->pid;
 }
 
 /**
@@ -271,6 +313,8 @@ int do_wait4(pid_t pid, int *ustatus, int options, void *urusage)
 	}
 	if (!z)
 		return any ? 0 : -ECHILD;
+	if (z->state == TASK_ZOMBIE && z->parent != current)
+		return report_tracee_exit(z, ustatus, urusage);
 	if (z->state != TASK_ZOMBIE) {		/* stopped or continued */
 		err = report_child(z, z->stop_status, ustatus, urusage);
 		if (!err)

@@ -15,6 +15,10 @@
  *	sys_rt_sigreturn           pop the frame: every register, the FPU state
  *	                           and the mask come back as they were
  *
+ * A traced task (kernel/ptrace.c) stops for its tracer before acting on any
+ * signal but SIGKILL, and acts on what the tracer gives back instead; its
+ * ignored signals are not dropped at generation, so the tracer sees them.
+ *
  * A system call interrupted by a signal returns -ERESTARTSYS (or
  * -ERESTARTNOHAND); signal_deliver turns that into -EINTR or a restart
  * (eip back over "int $0x80", eax = the number again) by Linux's rules.
@@ -25,6 +29,7 @@
 #include <errno.h>
 #include <kernel.h>
 #include <proc.h>
+#include <ptrace.h>
 #include <sched.h>
 #include <signals.h>
 #include <string.h>
@@ -80,12 +85,13 @@ static bool is_ignored(struct task *t, int sig)
 	return h == SIG_IGN || (h == SIG_DFL && (IGNORED_BY_DEFAULT & sigmask(sig)));
 }
 
-/* Tell t's parent that t stopped or continued (wait4's WUNTRACED and
- * WCONTINUED): the status to report, a wake-up, and SIGCHLD unless the
- * parent asked for none with SA_NOCLDSTOP. */
-static void report_stop_change(struct task *t, int status)
+/* Tell t's parent -- its tracer, if traced -- that t stopped or continued
+ * (wait4's WUNTRACED and WCONTINUED; a tracer's wait4 sees stops always):
+ * the status to report, a wake-up, and SIGCHLD unless the parent asked for
+ * none with SA_NOCLDSTOP. */
+void report_stop_change(struct task *t, int status)
 {
-	struct task *p = t->parent;
+	struct task *p = ptrace_reports_to(t);
 
 	t->stop_status = status;
 	t->stop_unreported = true;
@@ -112,7 +118,9 @@ int send_signal(struct task *t, int sig)
 		goto out;		/* kernel threads take no signals */
 	if (sig == SIGCONT || sig == SIGKILL) {
 		t->pending &= ~STOP_SIGNALS;
-		if (t->state == TASK_STOPPED) {
+		/* A stop for the tracer ends only by the tracer, or SIGKILL. */
+		if (t->state == TASK_STOPPED &&
+		    (sig == SIGKILL || !t->ptrace_stopped)) {
 			task_set_runnable(t);
 			if (sig == SIGCONT)
 				report_stop_change(t, 0xffff);
@@ -121,8 +129,9 @@ int send_signal(struct task *t, int sig)
 		t->pending &= ~sigmask(SIGCONT);
 	}
 	/* An ignored signal is dropped now, unless blocked (POSIX: it may be
-	 * unignored before it is unblocked). */
-	if (is_ignored(t, sig) && !(t->blocked & sigmask(sig)))
+	 * unignored before it is unblocked) or traced (the tracer sees every
+	 * signal, as on Linux). */
+	if (is_ignored(t, sig) && !(t->blocked & sigmask(sig)) && !t->tracer)
 		goto out;
 	t->pending |= sigmask(sig);
 	if (t->state == TASK_SLEEPING && t->sleep_kind == SLEEP_INTERRUPTIBLE &&
@@ -279,6 +288,15 @@ void signal_deliver(struct trapframe *tf)
 	if (!sig)
 		return;
 	current->pending &= ~sigmask(sig);
+	if (current->tracer && sig != SIGKILL) {
+		sig = ptrace_signal_stop(sig);	/* the tracer's choice */
+		if (!sig)
+			return;
+		if (current->blocked & sigmask(sig)) {
+			current->pending |= sigmask(sig);	/* later */
+			return;
+		}
+	}
 	a = action(current, sig);
 	if (a->handler == SIG_IGN)
 		return;

@@ -1,35 +1,47 @@
 /*
- * mm/vm.c - user address spaces: page directories, VMAs, fork's copy, brk.
+ * mm/vm.c - user address spaces: page directories, the VMA list, fork's
+ * copy, brk.
  *
  * Owns: struct mm and struct vma (include/vm.h), the user half of every
  * page directory, and the user page tables.
  *
- * Interface: mm_create / mm_destroy / mm_fork / mm_activate; find_vma,
- * vma_add, mm_set_brk; mm_page_kva for exec; the page-table helpers that
- * mm/fault.c shares through mm/internal.h (mm_get_pte, mm_map_page).
+ * Interface: mm_create / mmget / mmput / mm_fork / mm_activate; find_vma,
+ * find_extend_vma, vma_add, mm_set_brk, vma_map_page; mm_page_kva for exec.
+ * mm/mmap.c and mm/fault.c share the list and page-table helpers through
+ * mm/internal.h: vma_insert, vma_split, vma_try_merge, vma_remove,
+ * zap_range, mm_get_pte, mm_set_pte.
  *
  * Invariants:
  *   - PDEs from pgdir_index(KERNEL_BASE) up equal kernel_pgdir's; the kernel
  *     never adds a kernel page table after boot, so they never go stale.
- *   - A present user PTE holds one reference on its page (page->refcount);
- *     a page shared copy-on-write after fork is mapped read-only in every
- *     address space that shares it, in a VMA that allows writes.
+ *   - A present user PTE holds one reference on its page (page->refcount).
+ *     A private page shared after fork is mapped read-only in every address
+ *     space that shares it, in a VMA that may allow writes.  A PTE in a
+ *     VMA without VM_READ|VM_WRITE|VM_EXEC (PROT_NONE) has PTE_USER clear.
  *   - mm->vmas is sorted by start and its VMAs do not overlap.
  *   - Every present PTE lies inside a VMA.
+ *   - A VMA with an inode holds a reference on it (ihold), and its ops'
+ *     open has run for it: vma_dup and vma_free pair them.
  *
- * Locks: none.  An mm is changed only by its own task (one thread per
- * process), from system calls or its own page faults; fork reads the
- * parent's, which is current.  Everything here may sleep (allocation).
+ * Locks (include/vm.h): mm->mmap_lock around changes to the VMA list when
+ * other tasks may look (the walker); mm->page_table_lock around PTE
+ * changes that race with the walker's look-up.  A task's own faults take
+ * neither: one thread per mm.  iput of a VMA's inode takes fs_lock.
  */
 #include <errno.h>
 #include <kernel.h>
 #include <mm.h>
+#include <pagecache.h>
+#include <sched.h>
 #include <string.h>
+#include <vfs.h>
 #include <vm.h>
 #include <x86.h>
 #include "internal.h"
 
 #define USER_PDES	(KERNEL_BASE >> PGDIR_SHIFT)	/* 768 */
+
+struct vm_counters vm_counters;
 
 struct mm *mm_create(void)
 {
@@ -74,56 +86,276 @@ pte_t *mm_get_pte(struct mm *mm, uint32_t uva, bool create)
 		pt = alloc_page();
 		if (!pt)
 			return NULL;
-		memset(page_to_kva(pt), 0, PAGE_SIZE);
+		clear_page(page_to_kva(pt));
 		*pde = kva_to_phys(page_to_kva(pt)) | PTE_PRESENT | PTE_WRITE | PTE_USER;
 	}
 	return &pde_table(*pde)[pgtable_index(uva)];
 }
 
-/* Point *pte at page (whose reference the PTE now owns) and flush the old
- * translation if mm is live. */
+static bool mm_is_live(const struct mm *mm)
+{
+	return read_cr3() == kva_to_phys(mm->pgdir);
+}
+
+/* Point *pte at page (whose reference the PTE now owns) with flags (PTE_WRITE,
+ * PTE_DIRTY) and flush the old translation if mm is live.  (Intel SDM vol. 3
+ * §4.10.2.3: the TLB never holds a translation for a not-present entry, so
+ * filling an empty PTE needs no flush.) */
 void mm_set_pte(struct mm *mm, pte_t *pte, uint32_t uva, struct page *page,
 		uint32_t flags)
 {
-	if (!(*pte & PTE_PRESENT))
+	bool was_present = *pte & PTE_PRESENT;
+
+	spin_lock(&mm->page_table_lock);
+	if (!was_present)
 		mm->nr_pages++;
-	*pte = ((pa_t)page_to_pfn(page) << PAGE_SHIFT) | flags | PTE_PRESENT | PTE_USER;
-	if (read_cr3() == kva_to_phys(mm->pgdir))
+	*pte = ((pa_t)page_to_pfn(page) << PAGE_SHIFT) | flags | PTE_PRESENT |
+	       PTE_USER | PTE_ACCESSED;
+	spin_unlock(&mm->page_table_lock);
+	if (was_present && mm_is_live(mm))	/* the CPU caches no absent PTE */
 		invlpg(uva);
 }
 
-/* Unmap [start, end) and drop the pages' references. */
-static void unmap_range(struct mm *mm, uint32_t start, uint32_t end)
+/* A store through a shared mapping leaves the hardware's dirty bit in the
+ * PTE; the page cache learns of it here, when the PTE is cleared or
+ * msync looks (Linux's set_page_dirty from zap_pte_range and msync). */
+bool pte_dirty_to_page(struct vma *v, pte_t *pte)
 {
-	bool live = read_cr3() == kva_to_phys(mm->pgdir);
+	struct page *page = pfn_to_page(*pte >> PAGE_SHIFT);
+
+	if (!(v->flags & VM_SHARED) || !(*pte & PTE_DIRTY) || !page->mapping)
+		return false;
+	set_page_dirty(page);
+	return true;
+}
+
+/* Unmap [start, end) of v and drop the pages' references.
+ * Return: how many of them a shared mapping had dirtied. */
+uint32_t zap_range(struct mm *mm, struct vma *v, uint32_t start, uint32_t end)
+{
+	bool live = mm_is_live(mm);
+	uint32_t dirtied = 0;
 
 	for (uint32_t uva = start; uva < end; uva += PAGE_SIZE) {
 		pte_t *pte = mm_get_pte(mm, uva, false);
+		struct page *page;
 
 		if (!pte) {	/* skip to the next page table */
 			uva = ALIGN_DOWN(uva, 1u << PGDIR_SHIFT) + (1u << PGDIR_SHIFT) - PAGE_SIZE;
+			if (uva + PAGE_SIZE == 0)
+				break;
 			continue;
 		}
 		if (!(*pte & PTE_PRESENT))
 			continue;
-		put_page(pfn_to_page(*pte >> PAGE_SHIFT));
+		dirtied += pte_dirty_to_page(v, pte);
+		spin_lock(&mm->page_table_lock);
+		page = pfn_to_page(*pte >> PAGE_SHIFT);
 		*pte = 0;
 		mm->nr_pages--;
+		spin_unlock(&mm->page_table_lock);
 		if (live)
 			invlpg(uva);
+		put_page(page);
 	}
+	return dirtied;
+}
+
+/* ---- the VMA list ---- */
+
+static struct vma *vma_prev(struct mm *mm, struct vma *v)
+{
+	return v->node.prev == &mm->vmas ? NULL
+		: list_entry(v->node.prev, struct vma, node);
+}
+
+static struct vma *vma_next(struct mm *mm, struct vma *v)
+{
+	return v->node.next == &mm->vmas ? NULL
+		: list_entry(v->node.next, struct vma, node);
+}
+
+/* A copy of v's fields with its own references (the inode, ops->open). */
+static struct vma *vma_dup(const struct vma *v)
+{
+	struct vma *copy = kmalloc(sizeof(*copy));
+
+	if (!copy)
+		return NULL;
+	*copy = *v;
+	list_init(&copy->node);
+	if (copy->inode)
+		ihold(copy->inode);
+	if (copy->ops && copy->ops->open)
+		copy->ops->open(copy);
+	return copy;
+}
+
+/* Drop what v holds and free it; v is off the list. */
+static void vma_free(struct vma *v)
+{
+	if (v->ops && v->ops->close)
+		v->ops->close(v);
+	if (v->inode) {
+		mutex_lock(&fs_lock);	/* the last iput may write the inode */
+		iput(v->inode);
+		mutex_unlock(&fs_lock);
+	}
+	kfree(v);
+}
+
+/* The first VMA that ends above uva (it may start above uva too). */
+struct vma *find_vma(struct mm *mm, uint32_t uva)
+{
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, node)
+		if (v->end > uva)
+			return v;
+	return NULL;
+}
+
+/**
+ * find_extend_vma - the VMA containing uva, growing a VM_GROWSDOWN VMA down
+ * to it if uva lies in the gap below one, within the stack limit and a
+ * guard page clear of the VMA below.
+ * Return: the VMA, or NULL (nothing there: SIGSEGV).
+ */
+struct vma *find_extend_vma(struct mm *mm, uint32_t uva)
+{
+	struct vma *v = find_vma(mm, uva), *prev;
+
+	if (!v)
+		return NULL;
+	if (v->start <= uva)
+		return v;
+	if (!(v->flags & VM_GROWSDOWN) || uva < USER_STACK_TOP - USER_STACK_LIMIT)
+		return NULL;
+	prev = vma_prev(mm, v);
+	if (prev && prev->end + PAGE_SIZE > ALIGN_DOWN(uva, PAGE_SIZE))
+		return NULL;
+	v->start = ALIGN_DOWN(uva, PAGE_SIZE);
+	return v;
+}
+
+/**
+ * vma_insert - put v on mm's list in order.
+ * Return: 0, -EINVAL (unaligned, empty, outside user space), -ENOMEM (it
+ * overlaps an existing VMA: Linux's answer for an address that is taken).
+ */
+int vma_insert(struct mm *mm, struct vma *v)
+{
+	struct vma *next = find_vma(mm, v->start);
+
+	if (v->start % PAGE_SIZE || v->end % PAGE_SIZE || v->start >= v->end ||
+	    v->start < USER_MIN_ADDR || v->end > KERNEL_BASE)
+		return -EINVAL;
+	if (next && next->start < v->end)
+		return -ENOMEM;
+	list_add_tail(&v->node, next ? &next->node : &mm->vmas);
+	return 0;
+}
+
+/**
+ * vma_add - map [start, end) with flags, anonymous and private; nothing is
+ * allocated until touched.  Return: as vma_insert, or -ENOMEM.
+ */
+int vma_add(struct mm *mm, uint32_t start, uint32_t end, uint32_t flags)
+{
+	struct vma *v = kzalloc(sizeof(*v));
+	int err;
+
+	if (!v)
+		return -ENOMEM;
+	*v = (struct vma){ .start = start, .end = end,
+			   .flags = flags | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC };
+	err = vma_insert(mm, v);
+	if (err)
+		kfree(v);
+	return err;
+}
+
+/**
+ * vma_split - cut v at uva (page-aligned, strictly inside v) into
+ * [start, uva) -- v itself -- and [uva, end), a new VMA after it.
+ * Return: the new upper half, or NULL if memory ran out (v unchanged).
+ */
+struct vma *vma_split(struct mm *mm, struct vma *v, uint32_t uva)
+{
+	struct vma *upper;
+
+	assert(uva > v->start && uva < v->end && uva % PAGE_SIZE == 0);
+	upper = vma_dup(v);
+	if (!upper)
+		return NULL;
+	upper->start = uva;
+	upper->pgoff = v->pgoff + ((uva - v->start) >> PAGE_SHIFT);
+	v->end = uva;
+	list_add(&upper->node, &v->node);
+	return upper;
+}
+
+/* Can b be folded into a, which ends where b starts? */
+static bool vma_mergeable(const struct vma *a, const struct vma *b)
+{
+	return a->end == b->start && a->flags == b->flags &&
+	       a->inode == b->inode && a->ops == b->ops &&
+	       a->private == b->private &&
+	       ((!a->inode && !a->ops) ||
+		a->pgoff + ((a->end - a->start) >> PAGE_SHIFT) == b->pgoff) &&
+	       !(a->flags & (VM_HEAP | VM_GROWSDOWN | VM_IO));
+}
+
+/* Fold v into its neighbours where they match (after mmap, mprotect,
+ * mlock made them alike).  Return: the VMA that now covers v's range. */
+struct vma *vma_try_merge(struct mm *mm, struct vma *v)
+{
+	struct vma *prev = vma_prev(mm, v), *next = vma_next(mm, v);
+
+	if (next && vma_mergeable(v, next)) {
+		v->end = next->end;
+		vma_remove(mm, next);
+	}
+	if (prev && vma_mergeable(prev, v)) {
+		prev->end = v->end;
+		vma_remove(mm, v);
+		v = prev;
+	}
+	return v;
+}
+
+/* Take v off the list and free it (its pages must be zapped already). */
+void vma_remove(struct mm *mm, struct vma *v)
+{
+	list_del(&v->node);
+	vma_free(v);
+}
+
+/**
+ * vma_unmap - a VMA goes away (munmap, exit, exec): zap its pages, write
+ * back what a shared file mapping dirtied -- so the file is whole on disk
+ * when the last mapping of it is gone, as the issue asks and msync(2)
+ * promises -- and free it.  Write-back errors are reported by fsync.
+ */
+void vma_unmap(struct mm *mm, struct vma *v)
+{
+	uint64_t off = (uint64_t)v->pgoff << PAGE_SHIFT;
+
+	if (zap_range(mm, v, v->start, v->end) && v->inode) {
+		mutex_lock(&fs_lock);
+		filemap_write_range(v->inode, off, off + (v->end - v->start));
+		mutex_unlock(&fs_lock);
+	}
+	vma_remove(mm, v);
 }
 
 static void mm_destroy(struct mm *mm)
 {
 	struct vma *v, *tmp;
 
-	assert(read_cr3() != kva_to_phys(mm->pgdir) && "destroying the live mm");
-	list_for_each_entry_safe(v, tmp, &mm->vmas, node) {
-		unmap_range(mm, v->start, v->end);
-		list_del(&v->node);
-		kfree(v);
-	}
+	assert(!mm_is_live(mm) && "destroying the live mm");
+	list_for_each_entry_safe(v, tmp, &mm->vmas, node)
+		vma_unmap(mm, v);
 	for (unsigned int i = 0; i < USER_PDES; i++)
 		if (mm->pgdir[i] & PTE_PRESENT)
 			free_page(kva_to_page(pde_table(mm->pgdir[i])));
@@ -156,97 +388,68 @@ void mm_activate(struct mm *mm)
 	write_cr3(kva_to_phys(mm ? mm->pgdir : kernel_pgdir));
 }
 
-struct vm_counters vm_counters;
+/* ---- fork ---- */
 
-/* The first VMA that ends above uva (it may start above uva too). */
-struct vma *find_vma(struct mm *mm, uint32_t uva)
+/* A private anonymous page that the walker has pinned (DMA may be writing
+ * it) is copied for the child now rather than shared copy-on-write: a
+ * later write by the parent would otherwise move the parent to a copy and
+ * leave the DMA landing in the child's page (DESIGN rule 3). */
+static bool fork_must_copy(const struct vma *v, const struct page *page)
 {
-	struct vma *v;
-
-	list_for_each_entry(v, &mm->vmas, node)
-		if (v->end > uva)
-			return v;
-	return NULL;
+	return !(v->flags & VM_SHARED) && !page->mapping && page->pincount > 0;
 }
 
-/**
- * find_extend_vma - the VMA containing uva, growing a VM_GROWSDOWN VMA down
- * to it if uva lies in the gap below one, within the stack limit.
- * Return: the VMA, or NULL (nothing there: SIGSEGV).
- */
-struct vma *find_extend_vma(struct mm *mm, uint32_t uva)
-{
-	struct vma *v = find_vma(mm, uva), *prev;
-
-	if (!v)
-		return NULL;
-	if (v->start <= uva)
-		return v;
-	if (!(v->flags & VM_GROWSDOWN) || uva < USER_STACK_TOP - USER_STACK_LIMIT)
-		return NULL;
-	prev = v->node.prev == &mm->vmas ? NULL
-		: list_entry(v->node.prev, struct vma, node);
-	if (prev && prev->end > ALIGN_DOWN(uva, PAGE_SIZE) - PAGE_SIZE)
-		return NULL;		/* keep a guard page above the next VMA */
-	v->start = ALIGN_DOWN(uva, PAGE_SIZE);
-	return v;
-}
-
-/**
- * vma_add - map [start, end) with flags; nothing is allocated until touched.
- * Return: 0, -EINVAL (unaligned, empty, or in the kernel's half), -ENOMEM
- * (it overlaps an existing VMA, or no memory).
- */
-int vma_add(struct mm *mm, uint32_t start, uint32_t end, uint32_t flags)
-{
-	struct vma *v, *next = find_vma(mm, start);
-
-	if (start % PAGE_SIZE || end % PAGE_SIZE || start >= end ||
-	    start < USER_MIN_ADDR || end > KERNEL_BASE)
-		return -EINVAL;
-	if (next && next->start < end)
-		return -ENOMEM;
-	v = kzalloc(sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	*v = (struct vma){ .start = start, .end = end, .flags = flags };
-	list_add_tail(&v->node, next ? &next->node : &mm->vmas);
-	return 0;
-}
-
-/* Copy one present PTE into the child: a writable page becomes read-only in
- * both (copy-on-write), and the child takes a reference. */
-static int fork_copy_pte(struct mm *child, struct mm *parent, uint32_t uva,
+/* Give the child the parent's present PTE: shared VMAs share it as it is;
+ * private ones go read-only in both (copy-on-write). */
+static int fork_copy_pte(struct mm *child, struct vma *v, uint32_t uva,
 			 pte_t *ppte)
 {
 	pte_t *cpte = mm_get_pte(child, uva, true);
+	struct page *page = pfn_to_page(*ppte >> PAGE_SHIFT), *copy;
 
 	if (!cpte)
 		return -ENOMEM;
-	*ppte &= ~PTE_WRITE;
-	get_page(pfn_to_page(*ppte >> PAGE_SHIFT));
+	if (fork_must_copy(v, page)) {
+		copy = alloc_page();
+		if (!copy)
+			return -ENOMEM;
+		copy_page(page_to_kva(copy), page_to_kva(page));
+		mm_set_pte(child, cpte, uva, copy, *ppte & (PTE_WRITE | PTE_DIRTY));
+		return 0;
+	}
+	if (!(v->flags & VM_SHARED))
+		*ppte &= ~PTE_WRITE;
+	get_page(page);
 	*cpte = *ppte;
 	child->nr_pages++;
-	(void)parent;
 	return 0;
 }
 
-static int fork_copy_vma(struct mm *child, struct mm *parent, struct vma *v)
+static int fork_copy_vma(struct mm *child, struct vma *v)
 {
-	int err = vma_add(child, v->start, v->end, v->flags);
+	struct vma *copy = vma_dup(v);
+	int err;
 
-	for (uint32_t uva = v->start; !err && uva < v->end; uva += PAGE_SIZE) {
-		pte_t *pte = mm_get_pte(parent, uva, false);
+	if (!copy)
+		return -ENOMEM;
+	copy->flags &= ~VM_LOCKED;	/* mlock is not inherited */
+	list_add_tail(&copy->node, &child->vmas);
+	for (uint32_t uva = v->start; uva < v->end; uva += PAGE_SIZE) {
+		pte_t *pte = mm_get_pte(current->mm, uva, false);
 
-		if (pte && (*pte & PTE_PRESENT))
-			err = fork_copy_pte(child, parent, uva, pte);
+		if (pte && (*pte & PTE_PRESENT)) {
+			err = fork_copy_pte(child, v, uva, pte);
+			if (err)
+				return err;
+		}
 	}
-	return err;
+	return 0;
 }
 
 /**
- * mm_fork - the child's address space: the same VMAs, the same pages shared
- * copy-on-write.  parent must be current's (its TLB is flushed here).
+ * mm_fork - the child's address space: the same VMAs, private pages shared
+ * copy-on-write, shared ones shared.  parent must be current's (its TLB is
+ * flushed here).
  * Return: the new mm, or NULL if memory ran out (nothing is left changed
  * but some parent pages made read-only, which the next write fault undoes).
  */
@@ -258,11 +461,14 @@ struct mm *mm_fork(struct mm *parent)
 
 	if (!child)
 		return NULL;
+	assert(parent == current->mm);
+	mutex_lock(&parent->mmap_lock);
 	list_for_each_entry(v, &parent->vmas, node) {
-		err = fork_copy_vma(child, parent, v);
+		err = fork_copy_vma(child, v);
 		if (err)
 			break;
 	}
+	mutex_unlock(&parent->mmap_lock);
 	write_cr3(read_cr3());	/* the parent's PTEs lost PTE_WRITE */
 	if (err) {
 		mmput(child);
@@ -272,6 +478,8 @@ struct mm *mm_fork(struct mm *parent)
 	child->brk = parent->brk;
 	return child;
 }
+
+/* ---- brk ---- */
 
 static struct vma *heap_vma(struct mm *mm)
 {
@@ -308,27 +516,31 @@ uint32_t mm_set_brk(struct mm *mm, uint32_t new_brk)
 {
 	uint32_t base = ALIGN_UP(mm->brk_start, PAGE_SIZE);
 	uint32_t new_end = MAX(ALIGN_UP(new_brk, PAGE_SIZE), base);
-	struct vma *heap = heap_vma(mm);
-	uint32_t old_end = heap ? heap->end : base;
+	struct vma *heap;
+	uint32_t old_end;
 
+	mutex_lock(&mm->mmap_lock);
+	heap = heap_vma(mm);
+	old_end = heap ? heap->end : base;
 	if (new_brk < mm->brk_start || new_brk > USER_STACK_TOP - USER_STACK_LIMIT)
-		return mm->brk;
+		goto out;
 	if (new_end > old_end && !range_is_free(mm, base, new_end, heap))
-		return mm->brk;
+		goto out;
 	if (!heap && new_end > base) {
-		if (vma_add(mm, base, new_end, VM_READ | VM_WRITE | VM_HEAP))
-			return mm->brk;
+		if (vma_add(mm, base, new_end, VM_READ | VM_WRITE | VM_HEAP |
+			    mm->def_flags))
+			goto out;
 	} else if (heap && new_end < old_end) {
-		unmap_range(mm, new_end, old_end);
+		zap_range(mm, heap, new_end, old_end);
 		heap->end = new_end;
-		if (heap->end == heap->start) {
-			list_del(&heap->node);
-			kfree(heap);
-		}
+		if (heap->end == heap->start)
+			vma_remove(mm, heap);
 	} else if (heap) {
 		heap->end = new_end;
 	}
 	mm->brk = new_brk;
+out:
+	mutex_unlock(&mm->mmap_lock);
 	return mm->brk;
 }
 
@@ -375,9 +587,9 @@ void *mm_page_kva(struct mm *mm, uint32_t uva)
 		page = alloc_page();
 		if (!page)
 			return NULL;
-		memset(page_to_kva(page), 0, PAGE_SIZE);
+		clear_page(page_to_kva(page));
 		mm_set_pte(mm, pte, ALIGN_DOWN(uva, PAGE_SIZE), page,
-			   v->flags & VM_WRITE ? PTE_WRITE : 0);
+			   v->flags & VM_WRITE ? PTE_WRITE | PTE_DIRTY : 0);
 	}
 	return phys_to_kva(*pte & PTE_FRAME);
 }

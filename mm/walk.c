@@ -80,6 +80,7 @@
 #include <kernel.h>
 #include <mm.h>
 #include <mutex.h>
+#include <pagecache.h>
 #include <sched.h>
 #include <spinlock.h>
 #include <string.h>
@@ -125,8 +126,8 @@ struct page *follow_page(struct mm *mm, uint32_t uva, bool write)
  * A FORCE write to a VMA without VM_WRITE (ptrace poking a private
  * read-only mapping): the fault path broke copy-on-write with
  * FAULT_WRITE | FAULT_FORCE and left the copy mapped read-only with
- * PTE_DIRTY set.  Accept the page only then -- dirty, and a private
- * anonymous page -- so the write can never land in the file's page-cache
+ * PTE_DIRTY set (mm/fault.c: written_pte_flags).  Accept the page only
+ * then -- dirty, and a private anonymous page, not the zero page -- so the write can never land in the file's page-cache
  * page or a page another mm shares (Linux's post-"Dirty COW" rule: the
  * look-up after this walk's own COW fault trusts a dirty read-only PTE).
  * Caller holds the page-table lock.
@@ -140,7 +141,7 @@ static struct page *follow_forced_cow(struct mm *mm, uint32_t uva)
 	if (!pte || (*pte & (PTE_PRESENT | PTE_DIRTY)) != (PTE_PRESENT | PTE_DIRTY))
 		return NULL;
 	page = pfn_to_page(*pte >> PAGE_SHIFT);
-	return page->mapping == NULL ? page : NULL;
+	return !page->mapping && !is_zero_page(page) ? page : NULL;
 }
 
 /* The pin half of a pin: the reference is taken by the caller. */
@@ -442,10 +443,11 @@ static int access_copy(struct vma *v, struct page *page, uint32_t uva,
 	kva = (uint8_t *)page_to_kva(page) + off;
 	if (s->write) {
 		memcpy(kva, s->kbuf, n);
-		/* A page-cache page written through a shared mapping: its PTE
-		 * is dirty (follow_page demanded it), which write-back reads
-		 * when the mapping goes.  DEPENDENCY (pagecache branch): also
-		 * set_page_dirty(page) here once mm/filemap.c is merged. */
+		/* A page-cache page written through a shared mapping: the
+		 * CPU set no dirty bit, so tell the page cache, as the fault
+		 * path does for a shared write (mm/fault.c). */
+		if (page->mapping)
+			set_page_dirty(page);
 	} else {
 		memcpy(s->kbuf, kva, n);
 	}

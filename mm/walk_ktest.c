@@ -190,6 +190,34 @@ KTEST(gup_pinned_pages_outlive_their_mm_until_the_last_unpin)
 	return 0;
 }
 
+/* The same, but the process unmaps the range (munmap) and carries on. */
+KTEST(gup_pinned_pages_outlive_munmap_until_the_last_unpin)
+{
+	size_t before = nr_free_pages();
+	struct mm *mm = test_mm(T_PAGES, VM_READ | VM_WRITE);
+	struct page *pages[T_PAGES];
+	int good = 0;
+
+	KT_ASSERT(mm);
+	KT_ASSERT(walk_locked(mm, T_UVA, T_PAGES * PAGE_SIZE, WALK_WRITE,
+			      fill_pattern, NULL) == 0);
+	KT_ASSERT(get_user_pages(mm, T_UVA, T_PAGES, 0, pages) == T_PAGES);
+	KT_ASSERT(do_munmap(mm, T_UVA, T_PAGES * PAGE_SIZE) == 0);
+	KT_ASSERT(mm->nr_pages == 0 && !find_vma(mm, T_UVA));
+	KT_ASSERT(PTR_ERR(get_one_user_page(mm, T_UVA, 0)) == -EFAULT);
+	for (int i = 0; i < T_PAGES; i++) {
+		KT_ASSERT(pages[i]->refcount == 1 && pages[i]->pincount == 1);
+		check_pattern(NULL, pages[i], T_UVA + (uint32_t)i * PAGE_SIZE, &good);
+	}
+	KT_ASSERT(good == T_PAGES);
+	mmput(mm);
+	KT_ASSERT(nr_free_pages() == before - T_PAGES);
+	unpin_user_pages(pages, T_PAGES);
+	KT_ASSERT(nr_free_pages() == before);
+	KT_ASSERT(pins_balanced());
+	return 0;
+}
+
 /* A callback that keeps a reference of its own on each page, and gives
  * them all back when the walk reports an error (seed 001). */
 struct holder {
@@ -272,6 +300,7 @@ KTEST(walk_refuses_vm_io_and_forbidden_access)
 	KT_ASSERT(mm);
 	KT_ASSERT(PTR_ERR(get_one_user_page(mm, T_UVA, 0)) == -EFAULT);
 	KT_ASSERT(vma_add(mm, T_UVA + PAGE_SIZE, T_UVA + 2 * PAGE_SIZE, VM_READ) == 0);
+	find_vma(mm, T_UVA + PAGE_SIZE)->flags &= ~VM_MAYWRITE;	/* never writable */
 	KT_ASSERT(PTR_ERR(get_one_user_page(mm, T_UVA + PAGE_SIZE, WALK_WRITE)) == -EFAULT);
 	/* FORCE may not write a shared mapping, nor one never writable */
 	KT_ASSERT(PTR_ERR(get_one_user_page(mm, T_UVA + PAGE_SIZE,
@@ -352,6 +381,37 @@ KTEST(access_process_vm_copies_across_pages_and_stops_at_a_hole)
 	mmput(t.mm);
 	t.mm = NULL;
 	KT_ASSERT(access_process_vm(&t, T_UVA, buf, 4, 0) == 0);	/* exited */
+	KT_ASSERT(pins_balanced());
+	return 0;
+}
+
+/* ptrace's poke into a read-only private mapping (text): the write goes
+ * to a private copy, left read-only and dirty; the zero page (the "file"
+ * here) keeps its zeros.  Without FORCE the write is refused. */
+KTEST(walk_force_write_goes_to_a_private_copy_of_a_read_only_page)
+{
+	static struct task t;		/* only t.mm is used */
+	struct page *zero, *copy;
+	char c = 0;
+
+	t.mm = test_mm(1, VM_READ | VM_EXEC);
+	KT_ASSERT(t.mm);
+	zero = get_one_user_page(t.mm, T_UVA, 0);	/* the zero page */
+	KT_ASSERT(!IS_ERR(zero));
+	KT_ASSERT(access_process_vm(&t, T_UVA, "x", 1, WALK_WRITE) == -EFAULT);
+	KT_ASSERT(access_process_vm(&t, T_UVA, "x", 1, WALK_WRITE | WALK_FORCE) == 1);
+	KT_ASSERT(access_process_vm(&t, T_UVA, &c, 1, 0) == 1 && c == 'x');
+	copy = get_one_user_page(t.mm, T_UVA, 0);
+	KT_ASSERT(!IS_ERR(copy) && copy != zero && copy->mapping == NULL);
+	KT_ASSERT(*(char *)page_to_kva(zero) == 0);
+	spin_lock(&t.mm->page_table_lock);
+	KT_ASSERT(follow_page(t.mm, T_UVA, true) == NULL);	/* still read-only */
+	spin_unlock(&t.mm->page_table_lock);
+	KT_ASSERT(!(find_vma(t.mm, T_UVA)->flags & VM_WRITE));
+	unpin_user_page(copy);
+	unpin_user_page(zero);
+	mmput(t.mm);
+	t.mm = NULL;
 	KT_ASSERT(pins_balanced());
 	return 0;
 }

@@ -243,16 +243,43 @@ class ExpectRun:
         return [Result(self.name, why is None, why or "")]
 
 
+def disk_file_mismatches(img, files):
+    """files: [(path in the ext2 image, expected bytes)].  Reads each out of
+    the root partition of disk image img with debugfs -R 'cat PATH' and
+    returns a list of what differs (empty if all match)."""
+    import hashlib
+    import mkdisk
+    import tempfile
+    bad = []
+    with tempfile.TemporaryDirectory() as tmp:
+        part = os.path.join(tmp, "part.img")
+        mkdisk.extract(img, part)
+        for path, want in files:
+            p = subprocess.run(["debugfs", "-R", f"cat {path}", part],
+                               capture_output=True)
+            got = p.stdout
+            if got != want:
+                sha = lambda b: hashlib.sha256(b).hexdigest()[:16]
+                bad.append(f"{path}: {len(got)} bytes sha256 {sha(got)}, want "
+                           f"{len(want)} bytes sha256 {sha(want)}; starts "
+                           f"{got[:24]!r}")
+    return bad
+
+
 class UserRun:
     """A user program (user/tests) run by /sbin/init on the root disk: its TEST lines
     are the results, and it must exit 0 with every page returned (the
     kernel's leak check when init exits).  copy_disk runs it on a copy of the
-    disk and then e2fsck's that copy, for tests that write."""
+    disk and then e2fsck's that copy, for tests that write.  disk_files
+    (implies copy_disk): [(path, expected bytes)] that must be in that copy,
+    read with debugfs after the guest has powered off: one more result,
+    <name>/disk_files."""
 
     def __init__(self, name, path, args="", mem="64M", timeout=DEFAULT_TIMEOUT,
-                 copy_disk=False):
+                 copy_disk=False, disk_files=()):
         self.name, self.path, self.args, self.mem = name, path, args, mem
-        self.timeout, self.copy_disk = timeout, copy_disk
+        self.timeout, self.copy_disk = timeout, copy_disk or bool(disk_files)
+        self.disk_files = list(disk_files)
 
     def disk(self, ctx):
         if not self.copy_disk:
@@ -289,6 +316,10 @@ class UserRun:
                                   capture_output=True, text=True)
             if fsck.returncode != 0:
                 why = "e2fsck found problems:\n" + fsck.stdout + fsck.stderr
+        if self.disk_files and status is not None:
+            bad = disk_file_mismatches(img, self.disk_files)
+            results.append(Result(self.name + "/disk_files", not bad,
+                                  "; ".join(bad)))
         results.append(Result(self.name, why is None, why or "",
                               con.tail() if why else ""))
         return results

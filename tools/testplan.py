@@ -128,7 +128,26 @@ PLAN = [
 # ---- user programs as pid 1 on the root disk (tools/harness.py UserRun) ----
 
 # Tests that write to the disk run on a copy that e2fsck checks afterwards.
-USER_TESTS_THAT_WRITE = {"stdio_files", "shell_script"}
+USER_TESTS_THAT_WRITE = {"stdio_files", "shell_script", "vm_file", "vm_deadlock",
+                         "vm_badargs"}
+
+
+def vm_file_pattern(length):
+    """user/tests/vmlib.h: fill_pattern -- records "%07d\n" from 0."""
+    text = b"".join(b"%07d\n" % (k % 10000000) for k in range((length + 7) // 8))
+    return text[:length]
+
+
+# Arguments a test gets in the guest (after its path on init's command line).
+USER_TEST_ARGS = {"vm_file": "--keep"}
+
+# Files a test leaves on its copy of the disk, and what they must hold once
+# the guest has powered off, read from the image with debugfs: the bytes
+# went through the page cache and write-back to ext2 on the disk.
+USER_TEST_DISK_FILES = {
+    "vm_file": [("/tmp/vm_file.shared", vm_file_pattern(2 * 4096)),    # MAP_SHARED + msync
+                ("/tmp/vm_file.private", vm_file_pattern(2 * 4096))],  # MAP_PRIVATE never
+}
 
 
 def user_plan(build_dir):
@@ -140,5 +159,7 @@ def user_plan(build_dir):
         path = os.path.join(tests, name)
         if os.path.isfile(path) and os.access(path, os.X_OK) and "." not in name:
             runs.append(UserRun("user/" + name, "/tests/" + name,
-                                copy_disk=name in USER_TESTS_THAT_WRITE))
+                                args=USER_TEST_ARGS.get(name, ""),
+                                copy_disk=name in USER_TESTS_THAT_WRITE,
+                                disk_files=USER_TEST_DISK_FILES.get(name, ())))
     return runs

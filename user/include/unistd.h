@@ -11,6 +11,14 @@
 extern "C" {
 #endif
 
+/* 64-bit file offsets (newlib's off_t is 32 bits), as glibc declares them
+ * with _LARGEFILE64_SOURCE: for offsets past 2 GiB, e.g. addresses in
+ * /proc/<pid>/mem. */
+typedef _off64_t off64_t;
+off64_t lseek64(int fd, off64_t offset, int whence);
+ssize_t pread64(int fd, void *buf, size_t count, off64_t offset);
+ssize_t pwrite64(int fd, const void *buf, size_t count, off64_t offset);
+
 /* Sets the end of the data segment; 0, or -1 with errno ENOMEM. */
 int brk(void *addr);
 

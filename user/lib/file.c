@@ -1,14 +1,21 @@
 /*
  * file.c - file descriptors: open, read, write, close, lseek, dup, pipe,
- * fcntl, ioctl, fsync, truncate.
+ * fcntl, ioctl, fsync, truncate; pread/pwrite and the 64-bit offset calls.
  *
  * Everything passes straight to the Linux call of the same name except the
  * numbers that differ: open flags and fcntl commands (xlat.c), and errors
  * (lx_ret).
+ *
+ * newlib's off_t is 32 bits, as glibc's without _FILE_OFFSET_BITS=64.  The
+ * *64 calls take an off64_t (user/include/unistd.h), for offsets past 2 GiB
+ * such as addresses in /proc/<pid>/mem: lseek64 is _llseek (140), pread64
+ * and pwrite64 are the calls of that name (180, 181), which take the offset
+ * as two 32-bit halves, low first.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include "glue.h"
@@ -72,6 +79,11 @@ int fsync(int fd)
 	return lx_ret(LX1(SYS_fsync, fd));
 }
 
+int fdatasync(int fd)
+{
+	return lx_ret(LX1(SYS_fdatasync, fd));
+}
+
 int truncate(const char *path, off_t length)
 {
 	return lx_ret(LX2(SYS_truncate, path, length));
@@ -80,6 +92,37 @@ int truncate(const char *path, off_t length)
 int ftruncate(int fd, off_t length)
 {
 	return lx_ret(LX2(SYS_ftruncate, fd, length));
+}
+
+off64_t lseek64(int fd, off64_t offset, int whence)
+{
+	off64_t result;
+	long r = LX5(SYS__llseek, fd, (uint32_t)((uint64_t)offset >> 32),
+		     (uint32_t)offset, &result, whence);
+
+	return lx_failed(r) ? __walnut_set_errno(-r) : result;
+}
+
+ssize_t pread64(int fd, void *buf, size_t count, off64_t offset)
+{
+	return lx_ret(LX5(SYS_pread64, fd, buf, count, (uint32_t)offset,
+			  (uint32_t)((uint64_t)offset >> 32)));
+}
+
+ssize_t pwrite64(int fd, const void *buf, size_t count, off64_t offset)
+{
+	return lx_ret(LX5(SYS_pwrite64, fd, buf, count, (uint32_t)offset,
+			  (uint32_t)((uint64_t)offset >> 32)));
+}
+
+ssize_t pread(int fd, void *buf, size_t count, off_t offset)
+{
+	return pread64(fd, buf, count, offset);
+}
+
+ssize_t pwrite(int fd, const void *buf, size_t count, off_t offset)
+{
+	return pwrite64(fd, buf, count, offset);
 }
 
 /*

@@ -19,8 +19,12 @@
  * sa_mask and sigprocmask's sets are translated by xlat.c; sa_flags have
  * Linux's values already (asserted below).  There is no SA_SIGINFO: newlib's
  * struct sigaction has no sa_sigaction.
+ *
+ * siglongjmp is here too: sigsetjmp (user/include/setjmp.h) saved the mask
+ * with sigprocmask, and this puts it back before the jump.
  */
 #include <errno.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <unistd.h>
 #include "glue.h"
@@ -223,3 +227,9 @@ int sigismember(const sigset_t *set, int sig)
 	return (*set >> sig) & 1;
 }
 
+void siglongjmp(sigjmp_buf sjb, int val)
+{
+	if (sjb[0].savemask)
+		sigprocmask(SIG_SETMASK, &sjb[0].mask, NULL);
+	longjmp(sjb[0].env, val);
+}

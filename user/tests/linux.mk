@@ -20,7 +20,7 @@ LINUX_TEST_DIR		:= build/linux-tests
 LINUX_TEST_NAMES	:= $(patsubst user/tests/%.c,%,$(wildcard user/tests/*.c))
 LINUX_TEST_ARGS_shell_script := $(CURDIR)/user/tests/data
 
-$(LINUX_TEST_DIR)/%: user/tests/%.c user/tests/testlib.h
+$(LINUX_TEST_DIR)/%: user/tests/%.c $(wildcard user/tests/*.h)
 	@mkdir -p $(dir $@)
 	$(LINUX_TEST_CC) $(LINUX_TEST_CFLAGS) -o $@ $<
 

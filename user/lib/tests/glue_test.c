@@ -5,7 +5,8 @@
  * as a Walnut program, and runs it on the build host: Walnut's system calls
  * are Linux i386's, so every translation in user/lib (errno values, open
  * flags, fcntl commands, signal numbers and sets, wait statuses, struct stat,
- * dirents, clocks, termios) is checked against the real thing.  The same
+ * dirents, clocks, termios, mmap flags, ptrace's conventions, 64-bit
+ * offsets) is checked against the real thing.  The same
  * program runs on Walnut too, from a directory it may write in.
  *
  * Prints one line per check, "TEST <name> PASS" or "TEST <name> FAIL
@@ -17,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -24,6 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -687,6 +691,164 @@ static void test_heap_stdio(void)
 	unlink(DIR_T "/stdio");
 }
 
+/* --- sigsetjmp ------------------------------------------------------------ */
+
+static sigjmp_buf sig_env;
+
+static void jump_out(int sig)
+{
+	siglongjmp(sig_env, sig);
+}
+
+/* Out of a handler with siglongjmp: savemask 1 restores the mask saved by
+ * sigsetjmp (SIGUSR2 unblocked), savemask 0 leaves the handler's (blocked). */
+static void test_sigsetjmp(void)
+{
+	struct sigaction sa, old;
+	sigset_t cur;
+	int r;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = jump_out;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR2, &sa, &old);
+	r = sigsetjmp(sig_env, 1);
+	if (r == 0)
+		raise(SIGUSR2);
+	sigprocmask(SIG_SETMASK, NULL, &cur);
+	ok("siglongjmp_restores_mask", r == SIGUSR2 && !sigismember(&cur, SIGUSR2),
+	   "returned %d, blocked %d", r, sigismember(&cur, SIGUSR2));
+	r = sigsetjmp(sig_env, 0);
+	if (r == 0)
+		raise(SIGUSR2);
+	sigprocmask(SIG_SETMASK, NULL, &cur);
+	ok("siglongjmp_savemask_0_keeps_handler_mask", r == SIGUSR2 && sigismember(&cur, SIGUSR2),
+	   "returned %d", r);
+	sigemptyset(&cur);
+	sigprocmask(SIG_SETMASK, &cur, NULL);
+	sigaction(SIGUSR2, &old, NULL);
+}
+
+/* --- memory mappings ------------------------------------------------------- */
+
+#define PG	4096
+
+/* Flags are Linux's numbers in <sys/mman.h>: a wrong one shows as EINVAL or
+ * as the wrong kind of mapping here. */
+static void test_mman(void)
+{
+	char *p, *f;
+	int fd, i;
+
+	p = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ok("mmap_anon", p != MAP_FAILED, "%s", strerror(errno));
+	if (p == MAP_FAILED)
+		return;
+	ok("mmap_anon_zeroed", p[0] == 0 && p[3 * PG - 1] == 0, "%d", p[0]);
+	p[PG] = 'x';
+	ok("madvise_dontneed_zeroes_private_anon",
+	   madvise(p + PG, PG, MADV_DONTNEED) == 0 && p[PG] == 0, "%s", strerror(errno));
+	ok("posix_madvise_returns_error", posix_madvise(p + 1, PG, POSIX_MADV_NORMAL) == EINVAL,
+	   "%s", "no");
+	ok("mlock_munlock", mlock(p, PG) == 0 && munlock(p, PG) == 0, "%s", strerror(errno));
+	ok("mlockall_munlockall", mlockall(MCL_CURRENT) == 0 && munlockall() == 0, "%s",
+	   strerror(errno));
+	ok("msync_anon", msync(p, PG, MS_SYNC) == 0, "%s", strerror(errno));
+	fails_with("msync_unaligned_einval", msync(p + 1, PG, MS_SYNC), EINVAL);
+	ok("mprotect_read", mprotect(p, PG, PROT_READ) == 0, "%s", strerror(errno));
+	fails_with("mprotect_unaligned_einval", mprotect(p + 1, PG, PROT_READ), EINVAL);
+	ok("munmap", munmap(p, 3 * PG) == 0, "%s", strerror(errno));
+	fails_with("munmap_unaligned_einval", munmap(p + 1, PG), EINVAL);
+	fails_with("mmap_unaligned_offset_einval",
+		   (long)mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 100), EINVAL);
+	fails_with("mmap_bad_fd_ebadf",
+		   (long)mmap(NULL, PG, PROT_READ, MAP_PRIVATE, 999, 0), EBADF);
+
+	/* The offset goes to mmap2 in pages: page 2 of the file must appear. */
+	fd = open(DIR_T "/m", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	for (i = 0; i < 3; i++) {
+		char page[PG];
+
+		memset(page, 'a' + i, sizeof(page));
+		write(fd, page, sizeof(page));
+	}
+	f = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 2 * PG);
+	ok("mmap_file_offset_in_pages", f != MAP_FAILED && f[0] == 'c' && f[PG - 1] == 'c',
+	   "%s", f == MAP_FAILED ? strerror(errno) : "wrong page");
+	if (f != MAP_FAILED) {
+		char c = 0;
+
+		f[0] = 'Z';
+		ok("mmap_shared_write_seen_by_pread", msync(f, PG, MS_SYNC) == 0 &&
+		   pread(fd, &c, 1, 2 * PG) == 1 && c == 'Z', "got '%c': %s", c, strerror(errno));
+		munmap(f, PG);
+	}
+	ok("fdatasync", fdatasync(fd) == 0, "%s", strerror(errno));
+	close(fd);
+	unlink(DIR_T "/m");
+}
+
+/* off64_t calls: offsets past 2 GiB, which a 32-bit off_t cannot hold. */
+static void test_offsets64(void)
+{
+	const off64_t far = 3LL << 30;		/* 3 GiB: past off_t's reach */
+	char c = 0;
+	int fd = open(DIR_T "/big", O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	ok("pwrite_pread", pwrite(fd, "abc", 3, 10) == 3 && pread(fd, &c, 1, 11) == 1 &&
+	   c == 'b' && lseek(fd, 0, SEEK_CUR) == 0, "got '%c': %s", c, strerror(errno));
+	ok("lseek64_past_2g", lseek64(fd, far, SEEK_SET) == far, "%s", strerror(errno));
+	ok("lseek64_cur_past_2g", lseek64(fd, 1, SEEK_CUR) == far + 1, "%s", strerror(errno));
+	ok("pread64_past_eof_past_2g", pread64(fd, &c, 1, far) == 0, "%s", strerror(errno));
+	ok("pwrite64_pread64_at_5", pwrite64(fd, "q", 1, 5) == 1 && pread64(fd, &c, 1, 5) == 1 &&
+	   c == 'q', "%s", strerror(errno));
+	fails_with("pread_negative_einval", pread(fd, &c, 1, -1), EINVAL);
+	close(fd);
+	unlink(DIR_T "/big");
+}
+
+/* --- ptrace ---------------------------------------------------------------- */
+
+static volatile long traced_word = 0x12345678;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	traced_word = 0x5a5a;
+}
+
+/* glibc's convention: PEEK returns the word and clears errno; CONT's signal
+ * is renumbered (SIGUSR1 is 30 in newlib, 10 in Linux). */
+static void test_ptrace(void)
+{
+	pid_t pid;
+	long w;
+	int st;
+
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGUSR1, on_usr1);
+		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+		raise(SIGSTOP);
+		_exit(traced_word == 0x5a5a ? 0 : 1);
+	}
+	st = reap(pid, 0);
+	ok("ptrace_traceme_stops", WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP, "status %#x", st);
+	errno = EBADF;
+	w = ptrace(PTRACE_PEEKDATA, pid, (void *)&traced_word, NULL);
+	ok("ptrace_peek_returns_word", w == 0x12345678 && errno == 0, "got %#lx errno %d", w, errno);
+	errno = 0;
+	w = ptrace(PTRACE_PEEKDATA, pid, (void *)16, NULL);
+	ok("ptrace_peek_bad_address_sets_errno", w == -1 && (errno == EIO || errno == EFAULT),
+	   "got %#lx errno %d", w, errno);
+	ok("ptrace_cont_signal_renumbered",
+	   ptrace(PTRACE_CONT, pid, NULL, (void *)(long)SIGUSR1) == 0, "%s", strerror(errno));
+	st = reap(pid, 0);
+	ok("ptrace_cont_delivers_sigusr1", WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
+	fails_with("ptrace_peek_not_traced_esrch",
+		   ptrace(PTRACE_PEEKDATA, getpid(), (void *)&traced_word, NULL), ESRCH);
+}
+
 /* Removes the scratch directory and whatever a test (or an earlier,
  * interrupted run) left in it. */
 static void cleanup(void)
@@ -726,6 +888,10 @@ int main(int argc, char **argv, char **envp)
 	test_time();
 	test_tty_and_system();
 	test_heap_stdio();
+	test_sigsetjmp();
+	test_mman();
+	test_offsets64();
+	test_ptrace();
 	cleanup();
 	say("# glue_test: %d passed, %d failed", passes, failures);
 	return failures ? 1 : 0;
