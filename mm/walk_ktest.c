@@ -91,6 +91,21 @@ KTEST(walk_writes_then_reads_back_a_pattern)
 	return 0;
 }
 
+/* Is the page at uva there for this access already -- would the walker's
+ * look-up find it without a fault?  Seen from outside the walker (only
+ * mm/walk.c and the fault path may call follow_page): walk once and check
+ * no fault was counted.  A page that was not there is faulted in. */
+static struct page *mapped_for(struct mm *mm, uint32_t uva, unsigned int flags)
+{
+	unsigned long faults = vm_counters.pgfault;
+	struct page *page = get_one_user_page(mm, uva, flags);
+
+	if (IS_ERR(page))
+		return NULL;
+	unpin_user_page(page);
+	return vm_counters.pgfault == faults ? page : NULL;
+}
+
 /* A read walk of untouched memory sees the shared zero page; a write walk
  * then gets a private page, mapped writable and dirty (rule 2). */
 KTEST(walk_write_replaces_the_zero_page_with_a_dirty_private_one)
@@ -104,10 +119,8 @@ KTEST(walk_write_replaces_the_zero_page_with_a_dirty_private_one)
 	unpin_user_pages(pages, 2);
 	w = get_one_user_page(mm, T_UVA, WALK_WRITE);
 	KT_ASSERT(!IS_ERR(w) && w != pages[0]);
-	spin_lock(&mm->page_table_lock);
-	KT_ASSERT(follow_page(mm, T_UVA, true) == w);
-	KT_ASSERT(follow_page(mm, T_UVA + PAGE_SIZE, true) == NULL);
-	spin_unlock(&mm->page_table_lock);
+	KT_ASSERT(mapped_for(mm, T_UVA, WALK_WRITE) == w);
+	KT_ASSERT(mapped_for(mm, T_UVA + PAGE_SIZE, WALK_WRITE) == NULL);
 	unpin_user_page(w);
 	mmput(mm);
 	KT_ASSERT(pins_balanced());
@@ -284,9 +297,7 @@ KTEST(walk_refuses_kernel_addresses_and_wrapping_ranges)
 	page = get_one_user_page(mm, T_UVA, 0);	/* the VMA itself is fine */
 	KT_ASSERT(!IS_ERR(page));
 	unpin_user_page(page);
-	spin_lock(&mm->page_table_lock);
-	KT_ASSERT(follow_page(mm, USER_TOP, false) == NULL);
-	spin_unlock(&mm->page_table_lock);
+	KT_ASSERT(mapped_for(mm, USER_TOP, 0) == NULL);
 	mmput(mm);
 	KT_ASSERT(pins_balanced());
 	return 0;
@@ -404,9 +415,7 @@ KTEST(walk_force_write_goes_to_a_private_copy_of_a_read_only_page)
 	copy = get_one_user_page(t.mm, T_UVA, 0);
 	KT_ASSERT(!IS_ERR(copy) && copy != zero && copy->mapping == NULL);
 	KT_ASSERT(*(char *)page_to_kva(zero) == 0);
-	spin_lock(&t.mm->page_table_lock);
-	KT_ASSERT(follow_page(t.mm, T_UVA, true) == NULL);	/* still read-only */
-	spin_unlock(&t.mm->page_table_lock);
+	KT_ASSERT(mapped_for(t.mm, T_UVA, WALK_WRITE) == NULL);	/* read-only */
 	KT_ASSERT(!(find_vma(t.mm, T_UVA)->flags & VM_WRITE));
 	unpin_user_page(copy);
 	unpin_user_page(zero);
