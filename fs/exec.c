@@ -15,10 +15,13 @@
  *	    handlers, registers to the entry point
  *
  * A failure before the point of no return leaves the caller exactly as it
- * was.  Segments are read whole at exec (demand paging from the file comes
- * with the page cache); bss is zero-filled on first touch.
+ * was.  Segments are private mappings of the file (vma_map_file), paged in
+ * from the page cache on first touch; bss is zero-fill, and the bss bytes
+ * sharing the last file page are zeroed in the process's copy of it.
  *
- * Locks: none (the caller's own mm and files); may sleep.
+ * Locks: fs_lock around the path lookup and the final iput only: the
+ * loader reads through vfs_read and writes the new mm through the walker,
+ * which must not be entered holding it.  May sleep.
  */
 #include <err.h>
 #include <errno.h>
@@ -35,6 +38,7 @@
 #include <uaccess.h>
 #include <vfs.h>
 #include <vm.h>
+#include <walk.h>
 
 /* ELF32 (the System V gABI, and the i386 psABI for EM_386). */
 #define EI_NIDENT	16
@@ -115,23 +119,34 @@ static uint32_t vma_flags(uint32_t pf)
 	       (pf & PF_X ? VM_EXEC | VM_READ : 0);
 }
 
-/* The VMA for a segment.  Linkers may start a segment in the page where the
- * previous one ends; that page then gets both segments' permissions (Linux
- * maps it twice, the later mapping winning; the bytes are the same file
- * page either way). */
-static int map_segment(struct mm *mm, const struct elf32_phdr *ph)
+/* The file page shown at uva of a segment (offset and vaddr are congruent
+ * modulo a page: check_segment). */
+static uint32_t segment_pgoff(const struct elf32_phdr *ph, uint32_t uva)
+{
+	return (ph->offset - (ph->vaddr - uva)) >> PAGE_SHIFT;
+}
+
+/* The VMAs for a segment: a private mapping of the file for the pages that
+ * hold file bytes (demand-paged from the page cache), anonymous zero-fill
+ * for the bss pages after them.  Linkers may start a segment in the page
+ * where the previous one ends; that page then gets both segments'
+ * permissions (Linux maps it twice, the later mapping winning; the bytes
+ * are the same file page either way). */
+static int map_segment(struct inode *inode, struct mm *mm,
+		       const struct elf32_phdr *ph)
 {
 	uint32_t start = ALIGN_DOWN(ph->vaddr, PAGE_SIZE);
 	uint32_t end = ALIGN_UP(ph->vaddr + ph->memsz, PAGE_SIZE);
+	uint32_t file_end = ph->filesz ? ALIGN_UP(ph->vaddr + ph->filesz, PAGE_SIZE) : start;
 	uint32_t flags = vma_flags(ph->flags);
 	struct vma *prev = find_vma(mm, start);
+	int err = 0;
 
 	if (prev && prev->start < end) {
 		if (prev->start > start || prev->end > start + PAGE_SIZE)
 			return -EINVAL;		/* overlaps more than a page */
 		/* Only the shared page gets both segments' permissions:
-		 * it leaves prev and joins this segment's VMA.  (Nothing is
-		 * loaded yet: elf_load maps every segment first.) */
+		 * it leaves prev and joins this segment's VMA. */
 		flags |= prev->flags;
 		if (prev->start == start) {
 			prev->flags = flags;
@@ -140,41 +155,77 @@ static int map_segment(struct mm *mm, const struct elf32_phdr *ph)
 			prev->end = start;
 		}
 	}
-	return start < end ? vma_add(mm, start, end, flags) : 0;
+	file_end = MAX(file_end, start);
+	if (start < file_end)
+		err = vma_map_file(mm, start, file_end, flags, inode,
+				   segment_pgoff(ph, start));
+	if (!err && file_end < end)
+		err = vma_add(mm, file_end, end, flags);
+	return err;
 }
 
-/* Read the file's bytes for the segment's pages: whole file pages (as an
- * mmap of the file would show them), zero past filesz. */
-static int load_segment(struct inode *inode, struct mm *mm,
-			const struct elf32_phdr *ph)
+/* The bytes of the last file page past filesz belong to the bss, not the
+ * file: zero them in the process's private copy of the page.  The new mm is
+ * not current's, so through the walker (WALK_FORCE: a read-only segment
+ * gets its private copy too).  Context: no fs_lock (the walker's rule). */
+static int zero_segment_tail(struct mm *mm, const struct elf32_phdr *ph)
 {
-	uint32_t file_end = ph->vaddr + ph->filesz;
+	uint32_t from = ph->vaddr + ph->filesz;
+	uint32_t to = MIN(ALIGN_UP(from, PAGE_SIZE), ph->vaddr + ph->memsz);
+	struct page *page;
+	long n;
 
-	for (uint32_t uva = ALIGN_DOWN(ph->vaddr, PAGE_SIZE); uva < file_end;
-	     uva += PAGE_SIZE) {
-		char *kva = mm_page_kva(mm, uva);
-		uint32_t n = MIN(PAGE_SIZE, file_end - uva);
-		int err;
-
-		if (!kva)
-			return -ENOMEM;
-		err = read_exact(inode, kva, n, ph->offset - (ph->vaddr - uva));
-		if (err)
-			return err;
-		memset(kva + n, 0, PAGE_SIZE - n);
-	}
+	if (ph->filesz == 0 || from >= to)
+		return 0;
+	n = get_user_pages(mm, ALIGN_DOWN(from, PAGE_SIZE), 1,
+			   WALK_WRITE | WALK_FORCE, &page);
+	if (n < 0)
+		return n == -EFAULT ? -ENOEXEC : (int)n;
+	memset((char *)page_to_kva(page) + from % PAGE_SIZE, 0, to - from);
+	unpin_user_page(page);
 	return 0;
 }
 
+/* Check the program headers and map every PT_LOAD segment. */
+static int map_segments(struct inode *inode, struct mm *mm,
+			const struct elf32_ehdr *eh, const struct elf32_phdr *ph,
+			struct elf_image *img)
+{
+	uint32_t end = 0;
+	int err = 0;
+
+	for (unsigned int i = 0; !err && i < eh->phnum; i++) {
+		if (ph[i].type == PT_INTERP)
+			err = -ENOEXEC;
+		if (ph[i].type != PT_LOAD)
+			continue;
+		err = check_segment(&ph[i], inode->size);
+		if (!err)
+			err = map_segment(inode, mm, &ph[i]);
+		if (!err && eh->phoff >= ph[i].offset &&
+		    eh->phoff < ph[i].offset + ph[i].filesz)
+			img->phdr_uva = ph[i].vaddr + (eh->phoff - ph[i].offset);
+		end = MAX(end, ph[i].vaddr + ph[i].memsz);
+	}
+	if (!err && (end == 0 || !find_vma(mm, eh->entry) ||
+		     find_vma(mm, eh->entry)->start > eh->entry))
+		err = -ENOEXEC;		/* no segment, or entry outside them */
+	img->brk_start = end;
+	return err;
+}
+
 /**
- * elf_load - check inode's ELF headers and load its PT_LOAD segments into
- * mm (a fresh one).  Return: 0 and img filled in, or -errno (see the top).
+ * elf_load - check inode's ELF headers and map its PT_LOAD segments into
+ * mm (a fresh one): private file mappings, paged in from the page cache on
+ * first touch, and zero-fill for bss.
+ * Context: inode held; no fs_lock (vfs_read takes it; the walker may not
+ * be entered with it).
+ * Return: 0 and img filled in, or -errno (see the top).
  */
 int elf_load(struct inode *inode, struct mm *mm, struct elf_image *img)
 {
 	struct elf32_ehdr eh;
 	struct elf32_phdr *ph;
-	uint32_t end = 0;
 	int err = read_exact(inode, &eh, sizeof(eh), 0);
 
 	if (!err)
@@ -187,27 +238,12 @@ int elf_load(struct inode *inode, struct mm *mm, struct elf_image *img)
 	err = read_exact(inode, ph, eh.phnum * sizeof(*ph), eh.phoff);
 	*img = (struct elf_image){ .entry = eh.entry, .phnum = eh.phnum,
 				   .phent = eh.phentsize };
-	for (unsigned int i = 0; !err && i < eh.phnum; i++) {
-		if (ph[i].type == PT_INTERP)
-			err = -ENOEXEC;
-		if (ph[i].type != PT_LOAD)
-			continue;
-		err = check_segment(&ph[i], inode->size);
-		if (!err)
-			err = map_segment(mm, &ph[i]);
-		if (!err && eh.phoff >= ph[i].offset &&
-		    eh.phoff < ph[i].offset + ph[i].filesz)
-			img->phdr_uva = ph[i].vaddr + (eh.phoff - ph[i].offset);
-		end = MAX(end, ph[i].vaddr + ph[i].memsz);
-	}
+	if (!err)
+		err = map_segments(inode, mm, &eh, ph, img);
 	for (unsigned int i = 0; !err && i < eh.phnum; i++)
 		if (ph[i].type == PT_LOAD)
-			err = load_segment(inode, mm, &ph[i]);
+			err = zero_segment_tail(mm, &ph[i]);
 	kfree(ph);
-	if (!err && (end == 0 || !find_vma(mm, eh.entry) ||
-		     find_vma(mm, eh.entry)->start > eh.entry))
-		err = -ENOEXEC;		/* no segment, or entry outside them */
-	img->brk_start = end;
 	return err;
 }
 
@@ -410,11 +446,13 @@ static int do_execve(const char *path, const struct exec_args *args)
 		return -ENOMEM;
 	mutex_lock(&fs_lock);
 	err = open_executable(path, &inode);
-	if (!err) {
-		err = elf_load(inode, mm, &img);
-		iput(inode);
-	}
 	mutex_unlock(&fs_lock);
+	if (!err) {
+		err = elf_load(inode, mm, &img);	/* the mm holds inode now */
+		mutex_lock(&fs_lock);
+		iput(inode);
+		mutex_unlock(&fs_lock);
+	}
 	if (!err)
 		err = build_stack(mm, args, &img, &sp);
 	if (!err)
