@@ -113,6 +113,9 @@ struct vma {
 
 /*
  * Locks (DESIGN.md "Locks"), in the order they are taken:
+ *   inode->write_lock  sleeping (include/vfs.h); write(2) holds it so one
+ *                   write stays whole while the page cache drops fs_lock
+ *                   between pages.
  *   mm->mmap_lock   sleeping; held by whoever changes the VMA list
  *                   (mmap, munmap, mprotect, mlock, brk, stack growth
  *                   through the walker) and by the walker on any mm.  A
