@@ -23,6 +23,7 @@
 #include <ktest.h>
 #include <string.h>
 #include <vfs.h>
+#include "ktest_ext2.h"
 
 #define BAD_BLOCK	99999999u
 #define BAD_REC_LEN	1016u
@@ -76,29 +77,14 @@ static struct block_device *fixture_bdev(void)
 	return blkdev_find("hda1");
 }
 
-/* The tests call the VFS as the system calls do, with fs_lock held: the
- * fixture takes it at mount and drops it at unmount (it is recursive, so
- * a test that stops early leaves it held by the boot task, harmlessly). */
 static struct super_block *mount_fixture(void)
 {
-	struct block_device *bdev = fixture_bdev();
-	struct super_block *sb;
-
-	mutex_lock(&fs_lock);
-	sb = bdev ? ext2_mount(bdev, false) : ERR_PTR(-ENODEV);
-	if (IS_ERR(sb))
-		mutex_unlock(&fs_lock);
-	return sb;
+	return ext2_fixture_mount(fixture_bdev());
 }
 
 static int unmount_fixture(struct super_block *sb)
 {
-	struct block_device *bdev = sb->bdev;
-	int err = vfs_umount(sb);
-
-	buf_forget(bdev);
-	mutex_unlock(&fs_lock);
-	return err;
+	return ext2_fixture_unmount(sb);
 }
 
 static long mount_error(bool read_only)

@@ -17,6 +17,7 @@
 #include <ktest.h>
 #include <string.h>
 #include <vfs.h>
+#include "ktest_ext2.h"
 
 #define NEED_TEST_FS()						\
 	do {							\
@@ -26,30 +27,14 @@
 
 #define CHUNK	3000	/* not a multiple of any block size */
 
-/* The tests call the VFS as the system calls do, with fs_lock held: the
- * fixture takes it at mount and drops it at unmount (it is recursive, so
- * a test that stops early leaves it held by the boot task, harmlessly). */
 static struct super_block *mount_fixture(void)
 {
-	struct block_device *bdev = blkdev_find("hda1");
-	struct super_block *sb;
-
-	mutex_lock(&fs_lock);
-	sb = bdev ? ext2_mount(bdev, false) : ERR_PTR(-ENODEV);
-	if (IS_ERR(sb))
-		mutex_unlock(&fs_lock);
-	return sb;
+	return ext2_fixture_mount(blkdev_find("hda1"));
 }
 
-/* Unmount and forget the cached blocks; 0 or the first error. */
 static int unmount_fixture(struct super_block *sb)
 {
-	struct block_device *bdev = sb->bdev;
-	int err = vfs_umount(sb);
-
-	buf_forget(bdev);
-	mutex_unlock(&fs_lock);
-	return err;
+	return ext2_fixture_unmount(sb);
 }
 
 /* CRC-32 of a whole file, read in odd-sized chunks. */

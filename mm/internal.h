@@ -15,6 +15,7 @@ uint32_t zap_range(struct mm *mm, struct vma *v, uint32_t start, uint32_t end);
 
 /* The VMA list (mm/vm.c); the caller holds mm->mmap_lock. */
 int vma_insert(struct mm *mm, struct vma *v);
+struct vma *vma_next(struct mm *mm, struct vma *v);	/* NULL after the last */
 struct vma *vma_split(struct mm *mm, struct vma *v, uint32_t uva);
 struct vma *vma_try_merge(struct mm *mm, struct vma *v);
 void vma_remove(struct mm *mm, struct vma *v);

@@ -290,7 +290,12 @@ static struct vma *split_range(struct mm *mm, uint32_t start, uint32_t end)
 	return first;
 }
 
-/* Each VMA of [start, end), which split_range has cut to fit. */
+/* Each VMA that overlaps [start, end) (the list must not change). */
+#define for_each_vma_overlapping(mm, v, start, end)			\
+	for (v = find_vma(mm, start); v && v->start < (end); v = vma_next(mm, v))
+
+/* Each VMA of [start, end), which split_range has cut to fit; v may be
+ * removed inside the loop. */
 #define for_each_vma_in(mm, v, tmp, first, end)				\
 	for (v = (first), tmp = list_entry(v->node.next, struct vma, node); \
 	     &v->node != &(mm)->vmas && v->start < (end);		\
@@ -370,9 +375,7 @@ static int change_range(struct mm *mm, uint32_t start, uint32_t end,
 	int err;
 
 	if (check) {	/* check the whole range before changing any of it */
-		for (v = find_vma(mm, start); v && v->start < end;
-		     v = v->node.next == &mm->vmas ? NULL
-			 : list_entry(v->node.next, struct vma, node)) {
+		for_each_vma_overlapping(mm, v, start, end) {
 			err = check(v, vm_set);
 			if (err)
 				return err;
@@ -393,8 +396,7 @@ static int change_range(struct mm *mm, uint32_t start, uint32_t end,
 	}
 	for (v = find_vma(mm, start); v && v->start < end; v = tmp) {
 		v = vma_try_merge(mm, v);
-		tmp = v->node.next == &mm->vmas ? NULL
-			: list_entry(v->node.next, struct vma, node);
+		tmp = vma_next(mm, v);
 	}
 	return 0;
 }
@@ -603,14 +605,10 @@ static int dontneed_range(struct mm *mm, uint32_t start, uint32_t end)
 
 	if (!find_vma(mm, start))
 		return -ENOMEM;
-	for (v = find_vma(mm, start); v && v->start < end;
-	     v = v->node.next == &mm->vmas ? NULL
-		 : list_entry(v->node.next, struct vma, node))
+	for_each_vma_overlapping(mm, v, start, end)
 		if (v->flags & (VM_LOCKED | VM_IO))
 			return -EINVAL;
-	for (v = find_vma(mm, start); v && v->start < end;
-	     v = v->node.next == &mm->vmas ? NULL
-		 : list_entry(v->node.next, struct vma, node)) {
+	for_each_vma_overlapping(mm, v, start, end) {
 		if (v->start > start)
 			err = -ENOMEM;		/* a hole: Linux goes on */
 		zap_range(mm, v, MAX(start, v->start), MIN(end, v->end));

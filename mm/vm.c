@@ -169,7 +169,7 @@ static struct vma *vma_prev(struct mm *mm, struct vma *v)
 		: list_entry(v->node.prev, struct vma, node);
 }
 
-static struct vma *vma_next(struct mm *mm, struct vma *v)
+struct vma *vma_next(struct mm *mm, struct vma *v)
 {
 	return v->node.next == &mm->vmas ? NULL
 		: list_entry(v->node.next, struct vma, node);
