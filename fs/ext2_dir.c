@@ -260,12 +260,21 @@ static unsigned int dirent_type(uint8_t ft)
 	return ft < ARRAY_SIZE(mode_of) ? mode_of[ft] >> 12 : 0;	/* DT_UNKNOWN */
 }
 
+/*
+ * Offer dir's entries from *fpos on to fn, advancing *fpos past each one fn
+ * takes.  Every pass of the outer loop ends with *fpos at the start of the
+ * next block (or returns), so a block holding only deleted entries is
+ * stepped over: the kernel does not preempt itself, and a loop here that
+ * stood still would stop the whole machine (the "readdir of a block of
+ * deleted entries hangs" bug).
+ */
 static int ext2_readdir(struct inode *dir, uint64_t *fpos, filldir_t fn,
 			void *ctx)
 {
 	uint32_t bs = dir->sb->block_size;
 
 	while (*fpos < dir->size) {
+		uint64_t block_start = ALIGN_DOWN(*fpos, (uint64_t)bs);
 		struct buf *b = dir_block(dir, (uint32_t)(*fpos / bs));
 		uint32_t start = *fpos % bs, off;
 		int stop = 0;
@@ -285,12 +294,12 @@ static int ext2_readdir(struct inode *dir, uint64_t *fpos, filldir_t fn,
 			stop = fn(ctx, de->name, de->name_len, de->inode,
 				  dirent_type(de->file_type));
 			if (stop >= 0)	/* < 0: not taken; offer it again */
-				*fpos = *fpos - *fpos % bs + off + de->rec_len;
+				*fpos = block_start + off + de->rec_len;
 		}
 		brelse(b);
 		if (stop)
 			return 0;
-		*fpos = ALIGN_DOWN(*fpos + bs - 1, (uint64_t)bs);
+		*fpos = block_start + bs;
 	}
 	return 0;
 }
@@ -514,9 +523,12 @@ static int ext2_symlink(struct inode *dir, const char *name, size_t len,
 	return add_new(dir, name, len, inode, out);
 }
 
-/* Is dir 'inner' the directory 'outer' or below it?  0 no, 1 yes, -errno. */
+/* Is dir 'inner' the directory 'outer' or below it?  0 no, 1 yes, -errno.
+ * The climb is bounded: on a damaged disk ".." chains can loop, and a loop
+ * here would never give the CPU back. */
 static int is_below(struct inode *inner, struct inode *outer)
 {
+	uint32_t steps_left = EXT2_SB(inner->sb)->inodes_count;
 	struct inode *cur = inner;
 	int result = 0;
 
@@ -527,6 +539,12 @@ static int is_below(struct inode *inner, struct inode *outer)
 
 		if (cur == outer) {
 			result = 1;
+			break;
+		}
+		if (steps_left-- == 0) {
+			printk(KERN_ERR "ext2: %s: directory %u: \"..\" chain loops\n",
+			       cur->sb->bdev->name, inner->ino);
+			result = -EIO;
 			break;
 		}
 		result = ext2_lookup(cur, "..", 2, &ino);

@@ -487,6 +487,57 @@ static void host_vfs_lookup_across_mount(void)
 	cleanup();
 }
 
+/*
+ * Regression: "readdir of a block of deleted entries hangs".  Fill a
+ * directory over several blocks, delete the last entries so that a later
+ * block holds only free space, then list it, empty it and remove it.
+ * ext2_readdir used to leave its position at the start of such a block and
+ * read it again forever (ls, rmdir and rename all hung the machine).
+ */
+static void readdir_skips_deleted_block(unsigned int bs)
+{
+	struct super_block *sb;
+	struct inode *d, *f;
+	char name[64];
+	const int files = 90, deleted = 30;
+
+	CHECK(make_image(bs));
+	sb = mount_img(false);
+	CHECK(!IS_ERR(sb));
+	CHECK(vfs_mkdir(sb->root, "d", 0755) == 0);
+	d = path(sb, "d");
+	CHECK(!IS_ERR(d));
+	/* 40-byte names: 48-byte entries, so 90 of them span several blocks
+	 * and the last 30 cover at least one whole block, whatever bs is. */
+	for (int i = 0; i < files; i++) {
+		snprintf(name, sizeof(name), "entry-%034d", i);
+		CHECK(vfs_create(d, name, 0644, &f) == 0);
+		iput(f);
+	}
+	CHECK(d->size >= 2 * bs);
+	for (int i = files - deleted; i < files; i++) {
+		snprintf(name, sizeof(name), "entry-%034d", i);
+		CHECK(vfs_unlink(d, name) == 0);
+	}
+	CHECK(count_dir(sb, "d") == 2 + files - deleted);
+	CHECK(vfs_rmdir(sb->root, "d") == -ENOTEMPTY);
+	for (int i = 0; i < files - deleted; i++) {
+		snprintf(name, sizeof(name), "entry-%034d", i);
+		CHECK(vfs_unlink(d, name) == 0);
+	}
+	CHECK(count_dir(sb, "d") == 2);
+	CHECK(vfs_rename(sb->root, "emptydir", sb->root, "d") == 0);	/* over an empty dir */
+	iput(d);
+	CHECK(vfs_rmdir(sb->root, "d") == 0);
+	CHECK(vfs_sync(sb) == 0);
+	unmount(sb);
+	CHECK(fsck_clean());
+	cleanup();
+}
+
+static void host_ext2_readdir_skips_deleted_block_1k(void) { readdir_skips_deleted_block(1024); }
+static void host_ext2_readdir_skips_deleted_block_4k(void) { readdir_skips_deleted_block(4096); }
+
 static const struct host_test tests[] = {
 	HOST_TEST(host_ext2_read_staged_1k, ARENA),
 	HOST_TEST(host_ext2_read_staged_4k, ARENA),
@@ -498,6 +549,8 @@ static const struct host_test tests[] = {
 	HOST_TEST(host_ext2_bad_rec_len, ARENA),
 	HOST_TEST(host_ext2_lookup_paths, ARENA),
 	HOST_TEST(host_vfs_lookup_across_mount, ARENA),
+	HOST_TEST(host_ext2_readdir_skips_deleted_block_1k, ARENA),
+	HOST_TEST(host_ext2_readdir_skips_deleted_block_4k, ARENA),
 };
 
 int main(void)
