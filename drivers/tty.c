@@ -1164,12 +1164,14 @@ static int tty_f_open(struct inode *inode, struct file *f)
 	return 0;
 }
 
-static long tty_f_read(struct file *f, void __user *buf, size_t len)
+static long tty_f_read(struct file *f, void __user *buf, size_t len,
+		       uint64_t *pos)
 {
 	return tty_read(file_tty(f), buf, len, f->flags, TTY_USER);
 }
 
-static long tty_f_write(struct file *f, const void __user *buf, size_t len)
+static long tty_f_write(struct file *f, const void __user *buf, size_t len,
+			uint64_t *pos)
 {
 	return tty_write(file_tty(f), buf, len, TTY_USER);
 }

@@ -38,7 +38,6 @@
 #define DEVFS_ROOT_INO	1
 #define DEVFS_MAX	32		/* 4 fixed + the block layer's 24 */
 #define XFER_PAGES	16		/* 64 KiB per disk request */
-#define MAX_RW_COUNT	0x7ffff000u	/* Linux's cap on one read/write */
 
 /* Linux's major numbers (Documentation/admin-guide/devices.txt). */
 #define MEM_MAJOR	1
@@ -70,21 +69,25 @@ struct devfs {
 
 /* ---- /dev/null and /dev/zero ---- */
 
-static long null_read(struct file *f, void __user *buf, size_t len)
+static long null_read(struct file *f, void __user *buf, size_t len,
+		      uint64_t *pos)
 {
 	return 0;
 }
 
 /* Whatever is written is taken, and gone. */
-static long null_write(struct file *f, const void __user *buf, size_t len)
+static long null_write(struct file *f, const void __user *buf, size_t len,
+		       uint64_t *pos)
 {
 	return (long)MIN(len, (size_t)MAX_RW_COUNT);
 }
 
-static long zero_read(struct file *f, void __user *buf, size_t len)
+static long zero_read(struct file *f, void __user *buf, size_t len,
+		      uint64_t *pos)
 {
-	len = MIN(len, (size_t)MAX_RW_COUNT);
-	return clear_user(buf, len) ? -EFAULT : (long)len;
+	size_t n = clear_user_partial(buf, MIN(len, (size_t)MAX_RW_COUNT));
+
+	return n ? (long)n : -EFAULT;
 }
 
 /* Both are endless and have no place: any seek lands at 0, as on Linux. */
@@ -188,40 +191,42 @@ static uint64_t disk_bytes(const struct file *f)
 	return bdev->nr_sectors * SECTOR_SIZE;
 }
 
-/* Read or write from f->pos, chunk by chunk.  Reading at the end gives 0,
+/* Read or write from *pos, chunk by chunk.  Reading at the end gives 0,
  * writing there -ENOSPC; a transfer across the end stops at it.
  * Return: bytes moved, or -errno if none were. */
 static long disk_io(struct file *f, char __user *ubuf, size_t len,
-		    enum blk_dir dir)
+		    uint64_t *pos, enum blk_dir dir)
 {
 	uint64_t size = disk_bytes(f);
 	size_t done = 0;
 	int err = 0;
 
-	if (f->pos >= size)
+	if (*pos >= size)
 		return dir == BLK_READ ? 0 : -ENOSPC;
-	len = MIN((uint64_t)MIN(len, (size_t)MAX_RW_COUNT), size - f->pos);
+	len = MIN((uint64_t)MIN(len, (size_t)MAX_RW_COUNT), size - *pos);
 	while (done < len) {
-		uint32_t head = f->pos % SECTOR_SIZE;
+		uint32_t head = *pos % SECTOR_SIZE;
 		size_t n = MIN(len - done, (size_t)(XFER_PAGES * PAGE_SIZE - head));
 
-		err = disk_chunk(f->inode->private, f->pos, ubuf + done, n, dir);
+		err = disk_chunk(f->inode->private, *pos, ubuf + done, n, dir);
 		if (err)
 			break;
-		f->pos += n;
+		*pos += n;
 		done += n;
 	}
 	return done ? (long)done : err;
 }
 
-static long disk_read(struct file *f, void __user *buf, size_t len)
+static long disk_read(struct file *f, void __user *buf, size_t len,
+		      uint64_t *pos)
 {
-	return disk_io(f, buf, len, BLK_READ);
+	return disk_io(f, buf, len, pos, BLK_READ);
 }
 
-static long disk_write(struct file *f, const void __user *buf, size_t len)
+static long disk_write(struct file *f, const void __user *buf, size_t len,
+		       uint64_t *pos)
 {
-	return disk_io(f, (char __user *)buf, len, BLK_WRITE);
+	return disk_io(f, (char __user *)buf, len, pos, BLK_WRITE);
 }
 
 /* Seek inside the device: [0, size], as Linux's fixed_size_llseek. */

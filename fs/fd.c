@@ -1,9 +1,10 @@
 /*
  * fs/fd.c - open files and file descriptors: struct file, each task's
- * files[] table, and the system calls that work on descriptors (read,
- * write, close, lseek, dup, dup2, fcntl, ioctl).
+ * files[] table, and the system calls that work on descriptors (close,
+ * dup, dup2, dup3, fcntl, ioctl).
  *
- * Owns: struct file and its refcount; the filesystem lock.
+ * Owns: struct file and its refcount; the filesystem lock.  (read, write
+ * and lseek, and their vector and positional kin, are fs/read_write.c.)
  *
  * Interface (include/vfs.h): file_alloc / file_open_inode make a file;
  * file_get / file_put count holders; fd_install puts one in current's
@@ -150,7 +151,8 @@ int fd_close(int fd)
 
 /* Regular files go through the page cache (mm/filemap_user.c), which
  * takes fs_lock itself and never holds it across a user copy. */
-static long generic_read(struct file *f, void __user *ubuf, size_t len)
+static long generic_read(struct file *f, void __user *ubuf, size_t len,
+			 uint64_t *pos)
 {
 	long n;
 
@@ -158,16 +160,17 @@ static long generic_read(struct file *f, void __user *ubuf, size_t len)
 		return -EISDIR;
 	if (!f->inode->ops->get_block)
 		return -EINVAL;
-	n = filemap_read(f->inode, ubuf, len, f->pos);
+	n = filemap_read(f->inode, ubuf, len, *pos);
 	if (n > 0)
-		f->pos += (uint64_t)n;
+		*pos += (uint64_t)n;
 	return n;
 }
 
 /* One write(2) per file at a time (inode->write_lock): O_APPEND's "seek to
  * the end and write" and a write's bytes stay whole, though the page cache
  * drops fs_lock between pages. */
-static long generic_write(struct file *f, const void __user *ubuf, size_t len)
+static long generic_write(struct file *f, const void __user *ubuf, size_t len,
+			  uint64_t *pos)
 {
 	struct inode *inode = f->inode;
 	long n;
@@ -175,14 +178,14 @@ static long generic_write(struct file *f, const void __user *ubuf, size_t len)
 	if (!inode->ops->get_block)
 		return -EINVAL;
 	mutex_lock(&inode->write_lock);
-	if (f->flags & O_APPEND) {
+	if (f->flags & O_APPEND) {	/* pwrite(2) too, as on Linux */
 		mutex_lock(&fs_lock);
-		f->pos = inode->size;
+		*pos = inode->size;
 		mutex_unlock(&fs_lock);
 	}
-	n = filemap_write(inode, ubuf, len, f->pos);
+	n = filemap_write(inode, ubuf, len, *pos);
 	if (n > 0)
-		f->pos += (uint64_t)n;
+		*pos += (uint64_t)n;
 	mutex_unlock(&inode->write_lock);
 	return n;
 }
@@ -212,93 +215,11 @@ const struct file_ops generic_file_ops = {
 
 /* ---- system calls on descriptors ---- */
 
-#define MAX_RW_COUNT	(INT32_MAX & PAGE_MASK)	/* Linux's cap on one read */
-
-static bool readable(const struct file *f)
-{
-	return (f->flags & O_ACCMODE) != O_WRONLY;
-}
-
-static bool writable(const struct file *f)
-{
-	return (f->flags & O_ACCMODE) != O_RDONLY;
-}
-
-static long sys_read(int fd, void __user *ubuf, size_t len)
-{
-	struct file *f = fd_file(fd);
-	long n;
-
-	if (!f || !readable(f))
-		return -EBADF;
-	if (!f->ops->read)
-		return -EINVAL;
-	len = MIN(len, (size_t)MAX_RW_COUNT);
-	if (!access_ok((uint32_t)ubuf, len))
-		return -EFAULT;
-	file_get(f);	/* a dup2 or close meanwhile must not free it */
-	n = len ? f->ops->read(f, ubuf, len) : 0;
-	file_put(f);
-	return n;
-}
-SYSCALL(__NR_read, sys_read);
-
-static long sys_write(int fd, const void __user *ubuf, size_t len)
-{
-	struct file *f = fd_file(fd);
-	long n;
-
-	if (!f || !writable(f))
-		return -EBADF;
-	if (!f->ops->write)
-		return -EINVAL;
-	len = MIN(len, (size_t)MAX_RW_COUNT);
-	if (!access_ok((uint32_t)ubuf, len))
-		return -EFAULT;
-	file_get(f);
-	n = len ? f->ops->write(f, ubuf, len) : 0;
-	file_put(f);
-	return n;
-}
-SYSCALL(__NR_write, sys_write);
-
 static long sys_close(int fd)
 {
 	return fd_close(fd);
 }
 SYSCALL(__NR_close, sys_close);
-
-static int64_t do_lseek(int fd, int64_t off, int whence)
-{
-	struct file *f = fd_file(fd);
-
-	if (!f)
-		return -EBADF;
-	if (!f->ops->llseek)
-		return -ESPIPE;
-	return f->ops->llseek(f, off, whence);
-}
-
-static long sys_lseek(int fd, int32_t off, int whence)
-{
-	int64_t pos = do_lseek(fd, off, whence);
-
-	if (pos > INT32_MAX)
-		return -EOVERFLOW;
-	return (long)pos;
-}
-SYSCALL(__NR_lseek, sys_lseek);
-
-static long sys_llseek(int fd, uint32_t off_hi, uint32_t off_lo,
-		       int64_t __user *uresult, int whence)
-{
-	int64_t pos = do_lseek(fd, (int64_t)((uint64_t)off_hi << 32 | off_lo), whence);
-
-	if (pos < 0)
-		return (long)pos;
-	return copy_to_user(uresult, &pos, sizeof(pos));
-}
-SYSCALL(__NR__llseek, sys_llseek);
 
 static long dup_to(int oldfd, int min_fd, bool cloexec)
 {

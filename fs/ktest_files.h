@@ -66,7 +66,7 @@ static inline void __user *kt_ubuf(const struct user_window *w)
 static inline long kt_read(struct file *f, const struct user_window *w,
 			   void *kbuf, size_t len)
 {
-	long n = f->ops->read(f, kt_ubuf(w), MIN(len, (size_t)w->len));
+	long n = f->ops->read(f, kt_ubuf(w), MIN(len, (size_t)w->len), &f->pos);
 
 	if (n > 0 && copy_from_user(kbuf, kt_ubuf(w), (size_t)n))
 		return -EFAULT;
@@ -80,7 +80,7 @@ static inline long kt_write(struct file *f, const struct user_window *w,
 	len = MIN(len, (size_t)w->len);
 	if (copy_to_user(kt_ubuf(w), kbuf, len))
 		return -EFAULT;
-	return f->ops->write(f, kt_ubuf(w), len);
+	return f->ops->write(f, kt_ubuf(w), len, &f->pos);
 }
 
 /* readdir into a string of " name" words: kt_add_name is the filldir. */

@@ -29,7 +29,9 @@
  *   - no reader: SIGPIPE to the writer and -EPIPE (or the count already
  *     written).  O_NONBLOCK: -EAGAIN where it would sleep.
  *   - a signal while asleep: -ERESTARTSYS, or the bytes already moved.
- *   - a bad user buffer: -EFAULT, or the bytes already moved.
+ *   - a bad user buffer: -EFAULT, or the bytes already moved, to the byte
+ *     (a buffer that goes bad part-way moves what comes before the bad
+ *     page, as on Linux).
  *
  * Invariants: 0 <= len <= PIPE_SIZE; head < PIPE_SIZE; the pages holding
  * [head, head + len) exist; head is 0 whenever len is 0 (so a pipe that
@@ -124,23 +126,24 @@ void pipe_close(struct pipe *p, enum pipe_end end)
 /* ---- moving bytes; caller holds p->lock ---- */
 
 /* Copy n bytes, which may not cross a page, between a buffer of the
- * caller's (user or kernel) and the ring.  Return: 0 or -EFAULT. */
-static int copy_out(void *buf, const void *kva, size_t n, unsigned int io)
+ * caller's (user or kernel) and the ring.  Return: the bytes copied, fewer
+ * than n if the user buffer goes bad part-way. */
+static size_t copy_out(void *buf, const void *kva, size_t n, unsigned int io)
 {
 	if (io & PIPE_IO_KERNEL) {
 		memcpy(buf, kva, n);
-		return 0;
+		return n;
 	}
-	return copy_to_user(buf, kva, n);
+	return copy_to_user_partial(buf, kva, n);
 }
 
-static int copy_in(void *kva, const void *buf, size_t n, unsigned int io)
+static size_t copy_in(void *kva, const void *buf, size_t n, unsigned int io)
 {
 	if (io & PIPE_IO_KERNEL) {
 		memcpy(kva, buf, n);
-		return 0;
+		return n;
 	}
-	return copy_from_user(kva, buf, n);
+	return copy_from_user_partial(kva, buf, n);
 }
 
 /* The longest piece from ring offset off that stays inside one page. */
@@ -149,8 +152,8 @@ static size_t piece(uint32_t off, size_t want)
 	return MIN(want, (size_t)(PAGE_SIZE - off % PAGE_SIZE));
 }
 
-/* Take up to len unread bytes into buf.  Return: bytes taken (only whole
- * pieces that reached buf count), or -EFAULT if none. */
+/* Take up to len unread bytes into buf.  Return: bytes taken (exactly
+ * those that reached buf), or -EFAULT if none. */
 static long ring_get(struct pipe *p, char *buf, size_t len, unsigned int io)
 {
 	size_t done = 0;
@@ -158,13 +161,14 @@ static long ring_get(struct pipe *p, char *buf, size_t len, unsigned int io)
 	len = MIN(len, (size_t)p->len);
 	while (done < len) {
 		size_t n = piece(p->head, len - done);
+		size_t copied = copy_out(buf + done, p->page[p->head / PAGE_SIZE] +
+					 p->head % PAGE_SIZE, n, io);
 
-		if (copy_out(buf + done, p->page[p->head / PAGE_SIZE] +
-			     p->head % PAGE_SIZE, n, io))
+		p->head = (p->head + copied) % PIPE_SIZE;
+		p->len -= copied;
+		done += copied;
+		if (copied < n)
 			break;
-		p->head = (p->head + n) % PIPE_SIZE;
-		p->len -= n;
-		done += n;
 	}
 	if (p->len == 0)
 		p->head = 0;
@@ -172,12 +176,12 @@ static long ring_get(struct pipe *p, char *buf, size_t len, unsigned int io)
 }
 
 /* Put up to len bytes of buf into the free part of the ring.  Return:
- * bytes put, or -EFAULT / -ENOMEM (a ring page) if none. */
-static long ring_put(struct pipe *p, const char *buf, size_t len,
-		     unsigned int io)
+ * bytes put; *err is 0, or -EFAULT / -ENOMEM (a ring page) if the put
+ * stopped short of the room there was. */
+static size_t ring_put(struct pipe *p, const char *buf, size_t len,
+		       unsigned int io, int *err)
 {
-	size_t done = 0;
-	int err = 0;
+	size_t done = 0, copied;
 
 	len = MIN(len, (size_t)(PIPE_SIZE - p->len));
 	while (done < len) {
@@ -189,18 +193,20 @@ static long ring_put(struct pipe *p, const char *buf, size_t len,
 			struct page *pg = alloc_page();
 
 			if (!pg) {
-				err = -ENOMEM;
+				*err = -ENOMEM;
 				break;
 			}
 			*page = page_to_kva(pg);
 		}
-		err = copy_in(*page + tail % PAGE_SIZE, buf + done, n, io);
-		if (err)
+		copied = copy_in(*page + tail % PAGE_SIZE, buf + done, n, io);
+		p->len += copied;
+		done += copied;
+		if (copied < n) {
+			*err = -EFAULT;
 			break;
-		p->len += n;
-		done += n;
+		}
 	}
-	return done ? (long)done : err;
+	return done;
 }
 
 /* ---- read and write, with their waits ---- */
@@ -261,8 +267,8 @@ long pipe_write(struct pipe *p, const void *buf, size_t len, unsigned int io)
 
 	while (done < len) {
 		bool was_empty;
-		long n = 0;
-		int err;
+		size_t n = 0;
+		int err = 0;
 
 		mutex_lock(&p->lock);
 		if (p->readers == 0) {
@@ -271,13 +277,13 @@ long pipe_write(struct pipe *p, const void *buf, size_t len, unsigned int io)
 		}
 		was_empty = p->len == 0;
 		if (PIPE_SIZE - p->len >= need)
-			n = ring_put(p, (const char *)buf + done, len - done, io);
+			n = ring_put(p, (const char *)buf + done, len - done, io, &err);
 		mutex_unlock(&p->lock);
 		if (n > 0 && was_empty)
 			wake_up(&p->rd_wait);	/* a reader may wait for data */
-		if (n < 0)
-			return done ? (long)done : n;
-		done += (size_t)n;
+		done += n;
+		if (err)
+			return done ? (long)done : err;
 		if (done == len)
 			break;
 		if (io & PIPE_IO_NONBLOCK)
@@ -297,12 +303,14 @@ static unsigned int file_io(const struct file *f)
 	return f->flags & O_NONBLOCK ? PIPE_IO_NONBLOCK : 0;
 }
 
-static long pipe_file_read(struct file *f, void __user *buf, size_t len)
+static long pipe_file_read(struct file *f, void __user *buf, size_t len,
+			   uint64_t *pos)
 {
 	return pipe_read(f->private, buf, len, file_io(f));
 }
 
-static long pipe_file_write(struct file *f, const void __user *buf, size_t len)
+static long pipe_file_write(struct file *f, const void __user *buf, size_t len,
+			    uint64_t *pos)
 {
 	return pipe_write(f->private, buf, len, file_io(f));
 }

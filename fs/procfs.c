@@ -354,19 +354,20 @@ static int mem_open(struct inode *inode, struct file *f)
 	return proc_task(ino_pid(inode->ino)) ? 0 : -ESRCH;
 }
 
-/* Copy between the task's memory at f->pos and ubuf, a page at a time
+/* Copy between the task's memory at *pos and ubuf, a page at a time
  * through a kernel bounce buffer: the walker holds the task's mmap_lock
  * while it copies, so user memory is touched only outside it.
  * Return: bytes moved; 0 if the task has no memory any more; -EIO if the
  * first byte is not mapped (Linux); -EFAULT; -ENOMEM. */
-static long mem_rw(struct file *f, void __user *ubuf, size_t len, bool write)
+static long mem_rw(struct file *f, void __user *ubuf, size_t len,
+		   uint64_t *pos, bool write)
 {
 	struct task *t = proc_task(ino_pid(f->inode->ino));
 	uint8_t *kbuf;
 	size_t done = 0;
 	long n = 0;
 
-	if (!t || !t->mm || f->pos >= USER_TOP)
+	if (!t || !t->mm || *pos >= USER_TOP)
 		return t && t->mm ? -EIO : 0;
 	kbuf = kmalloc(MEM_CHUNK);
 	if (!kbuf)
@@ -379,7 +380,7 @@ static long mem_rw(struct file *f, void __user *ubuf, size_t len, bool write)
 			n = -EFAULT;
 			break;
 		}
-		n = access_process_vm(t, (uint32_t)f->pos, kbuf, chunk,
+		n = access_process_vm(t, (uint32_t)*pos, kbuf, chunk,
 				      WALK_FORCE | (write ? WALK_WRITE : 0));
 		if (n <= 0) {
 			n = -EIO;
@@ -390,7 +391,7 @@ static long mem_rw(struct file *f, void __user *ubuf, size_t len, bool write)
 			break;
 		}
 		done += (size_t)n;
-		f->pos += (uint64_t)n;
+		*pos += (uint64_t)n;
 		if ((size_t)n < chunk)
 			break;
 	}
@@ -398,14 +399,16 @@ static long mem_rw(struct file *f, void __user *ubuf, size_t len, bool write)
 	return done ? (long)done : n;
 }
 
-static long mem_read(struct file *f, void __user *buf, size_t len)
+static long mem_read(struct file *f, void __user *buf, size_t len,
+		     uint64_t *pos)
 {
-	return mem_rw(f, buf, len, false);
+	return mem_rw(f, buf, len, pos, false);
 }
 
-static long mem_write(struct file *f, const void __user *buf, size_t len)
+static long mem_write(struct file *f, const void __user *buf, size_t len,
+		      uint64_t *pos)
 {
-	return mem_rw(f, (void __user *)buf, len, true);
+	return mem_rw(f, (void __user *)buf, len, pos, true);
 }
 
 /* Offsets are addresses: SEEK_SET and SEEK_CUR anywhere in the 32-bit
@@ -513,7 +516,8 @@ static struct proc_text *proc_generate(const struct inode *inode)
 	return text;
 }
 
-static long proc_file_read(struct file *f, void __user *buf, size_t len)
+static long proc_file_read(struct file *f, void __user *buf, size_t len,
+			   uint64_t *pos)
 {
 	struct proc_text *text = f->private;
 	size_t n;
@@ -524,12 +528,13 @@ static long proc_file_read(struct file *f, void __user *buf, size_t len)
 			return PTR_ERR(text);
 		f->private = text;
 	}
-	if (f->pos >= text->len)
+	if (*pos >= text->len)
 		return 0;
-	n = MIN(len, text->len - (size_t)f->pos);
-	if (copy_to_user(buf, text->buf + f->pos, n))
+	n = MIN(len, text->len - (size_t)*pos);
+	n = copy_to_user_partial(buf, text->buf + *pos, n);
+	if (n == 0)
 		return -EFAULT;
-	f->pos += n;
+	*pos += n;
 	return (long)n;
 }
 

@@ -109,6 +109,8 @@ const char *syscall_name(uint32_t nr);	/* NULL if not implemented */
 #define __NR_getpgid		132
 #define __NR__llseek		140
 #define __NR_msync		144
+#define __NR_readv		145
+#define __NR_writev		146
 #define __NR_getsid		147
 #define __NR_fdatasync		148
 #define __NR_mlock		150
@@ -121,6 +123,8 @@ const char *syscall_name(uint32_t nr);	/* NULL if not implemented */
 #define __NR_rt_sigprocmask	175
 #define __NR_rt_sigpending	176
 #define __NR_rt_sigsuspend	179
+#define __NR_pread64		180
+#define __NR_pwrite64		181
 #define __NR_getcwd		183
 #define __NR_mmap2		192
 #define __NR_truncate64		193
@@ -142,5 +146,8 @@ const char *syscall_name(uint32_t nr);	/* NULL if not implemented */
 #define __NR_openat		295
 #define __NR_mkdirat		296
 #define __NR_unlinkat		301
+#define __NR_pipe2		331
+#define __NR_preadv		333
+#define __NR_pwritev		334
 
 #endif

@@ -32,6 +32,14 @@ int copy_from_user(void *kdst, const void *usrc, size_t len);
 int copy_to_user(void *udst, const void *ksrc, size_t len);
 int clear_user(void *udst, size_t len);
 
+/* Copy as much as can be, stopping at the first byte that cannot be
+ * reached.  Return the bytes copied (len: all).  For read(2), write(2) and
+ * their kin, which return a short count when the buffer goes bad part-way
+ * and -EFAULT only when nothing moved. */
+size_t copy_from_user_partial(void *kdst, const void *usrc, size_t len);
+size_t copy_to_user_partial(void *udst, const void *ksrc, size_t len);
+size_t clear_user_partial(void *udst, size_t len);
+
 /* With page faults disabled (include/sched.h): nothing is faulted in, so it
  * may be called holding a page lock.  Return the bytes NOT copied (0: all);
  * a short copy means a page was not present or not readable. */
@@ -39,8 +47,8 @@ size_t copy_from_user_nofault(void *kdst, const void *usrc, size_t len);
 
 /* Touch every page of [usrc, usrc+len) with a read, faulting it in, so a
  * nofault copy that follows usually succeeds.  Call with no locks held.
- * Return 0 or -EFAULT. */
-int fault_in_readable(const void *usrc, size_t len);
+ * Return how many bytes from usrc on are readable (len: all; 0: none). */
+size_t fault_in_readable(const void *usrc, size_t len);
 
 /* Copy a NUL-terminated string of at most size - 1 bytes.  Return its
  * length, -ENAMETOOLONG if it does not fit (size includes the NUL), or

@@ -222,11 +222,18 @@ extern struct super_block *root_sb;	/* [I] mounted by root= at boot */
 struct file;
 
 /* What an open file does; NULL where it cannot (the syscall answers
- * -EINVAL, -EBADF, -ESPIPE or -ENOTTY as Linux would). */
+ * -EINVAL, -EBADF, -ESPIPE or -ENOTTY as Linux would).
+ *
+ * read and write move bytes at *pos and advance it by what they moved:
+ * read(2) passes &f->pos, pread(2) a position of its own, so a file
+ * without a position (a pipe, a terminal) ignores it.  Both return the
+ * bytes moved, short if the user buffer goes bad part-way, or -errno if
+ * nothing moved. */
 struct file_ops {
 	int (*open)(struct inode *inode, struct file *f);
-	long (*read)(struct file *f, void __user *buf, size_t len);
-	long (*write)(struct file *f, const void __user *buf, size_t len);
+	long (*read)(struct file *f, void __user *buf, size_t len, uint64_t *pos);
+	long (*write)(struct file *f, const void __user *buf, size_t len,
+		      uint64_t *pos);
 	int64_t (*llseek)(struct file *f, int64_t off, int whence);
 	long (*ioctl)(struct file *f, unsigned int cmd, uint32_t arg);
 	void (*release)(struct file *f);
@@ -244,6 +251,10 @@ struct file {
 	const struct file_ops *ops;
 	void *private;			/* the ops' own */
 };
+
+/* Linux's cap on the bytes of one read(2) or write(2): INT_MAX, page
+ * aligned (0x7ffff000). */
+#define MAX_RW_COUNT	0x7ffff000u
 
 struct file *file_alloc(const struct file_ops *ops, unsigned int flags);
 struct file *file_open_inode(struct inode *inode, unsigned int flags);

@@ -30,6 +30,33 @@ int copy_to_user(void *udst, const void *ksrc, size_t len)
 	return __copy_user(udst, ksrc, len) ? -EFAULT : 0;
 }
 
+/* len cut to what lies below the kernel's half, for the partial copies. */
+static size_t user_part(uint32_t uva, size_t len)
+{
+	return uva >= USER_TOP ? 0 : MIN(len, (size_t)(USER_TOP - uva));
+}
+
+size_t copy_from_user_partial(void *kdst, const void *usrc, size_t len)
+{
+	size_t n = user_part((uint32_t)usrc, len);
+
+	return n - __copy_user(kdst, usrc, n);
+}
+
+size_t copy_to_user_partial(void *udst, const void *ksrc, size_t len)
+{
+	size_t n = user_part((uint32_t)udst, len);
+
+	return n - __copy_user(udst, ksrc, n);
+}
+
+size_t clear_user_partial(void *udst, size_t len)
+{
+	size_t n = user_part((uint32_t)udst, len);
+
+	return n - __clear_user(udst, n);
+}
+
 size_t copy_from_user_nofault(void *kdst, const void *usrc, size_t len)
 {
 	size_t left;
@@ -42,20 +69,21 @@ size_t copy_from_user_nofault(void *kdst, const void *usrc, size_t len)
 	return left;
 }
 
-int fault_in_readable(const void *usrc, size_t len)
+size_t fault_in_readable(const void *usrc, size_t len)
 {
-	uint32_t uva = (uint32_t)usrc, last = uva + len - 1;
+	uint32_t start = (uint32_t)usrc, uva = start, last;
 	char c;
 
+	len = user_part(start, len);
 	if (len == 0)
 		return 0;
-	if (!access_ok(uva, len))
-		return -EFAULT;
-	/* One byte in each page, and the last byte. */
+	last = start + len - 1;
+	/* One byte in each page: the first page that fails ends the readable
+	 * part.  Reaching the last page means all of it is there. */
 	for (; uva < ALIGN_DOWN(last, PAGE_SIZE); uva = ALIGN_DOWN(uva, PAGE_SIZE) + PAGE_SIZE)
 		if (__copy_user(&c, (const void *)uva, 1))
-			return -EFAULT;
-	return __copy_user(&c, (const void *)last, 1) ? -EFAULT : 0;
+			return uva - start;
+	return __copy_user(&c, (const void *)uva, 1) ? uva - start : len;
 }
 
 int clear_user(void *udst, size_t len)

@@ -13,9 +13,12 @@
  * holds locked while it faults on ours.  So:
  *
  *   read:   fs_lock, read_cache_page (a reference), drop fs_lock,
- *           copy_to_user (may fault: nothing held), put_page.
+ *           copy_to_user_partial (may fault: nothing held), put_page; a
+ *           short copy ends the read with the count so far.
  *   write, one page chunk at a time:
- *     1. fault_in_readable(src): fault the source in, nothing held;
+ *     1. fault_in_readable(src): fault the source in, nothing held, and
+ *        cut the chunk to the bytes that are there (none: -EFAULT, or the
+ *        count written so far);
  *     2. fs_lock, filemap_begin_write: the page locked, filled if partial;
  *     3. copy_from_user_nofault: faults off, so a page that went away since
  *        step 1 gives a short copy instead of a fault;
@@ -60,7 +63,7 @@ long filemap_read(struct inode *inode, void __user *ubuf, size_t len,
 
 	while (done < len) {
 		uint32_t offset = (uint32_t)(pos & (PAGE_SIZE - 1));
-		size_t n = MIN(len - done, (size_t)(PAGE_SIZE - offset));
+		size_t n = MIN(len - done, (size_t)(PAGE_SIZE - offset)), copied;
 		struct page *page = NULL;
 
 		mutex_lock(&fs_lock);
@@ -75,12 +78,15 @@ long filemap_read(struct inode *inode, void __user *ubuf, size_t len,
 			err = PTR_ERR(page);
 			break;
 		}
-		err = copy_to_user((char *)ubuf + done, (char *)page_to_kva(page) + offset, n);
+		copied = copy_to_user_partial((char *)ubuf + done,
+					      (char *)page_to_kva(page) + offset, n);
 		put_page(page);
-		if (err)
+		done += copied;
+		pos += copied;
+		if (copied < n) {
+			err = -EFAULT;
 			break;
-		done += n;
-		pos += n;
+		}
 	}
 	return done ? (long)done : err;
 }
@@ -160,9 +166,14 @@ long filemap_write(struct inode *inode, const void __user *ubuf, size_t len,
 		uint32_t chunk = (uint32_t)MIN(len - done,
 					       (size_t)(PAGE_SIZE - (pos & (PAGE_SIZE - 1))));
 
-		n = fault_in_readable(src, chunk);
-		if (!n)
-			n = write_nofault(inode, src, chunk, pos);
+		/* Only what can be read: a buffer that goes bad part-way
+		 * writes the bytes before the bad page, as Linux does. */
+		chunk = (uint32_t)fault_in_readable(src, chunk);
+		if (chunk == 0) {
+			n = -EFAULT;
+			break;
+		}
+		n = write_nofault(inode, src, chunk, pos);
 		if (n == 0)
 			n = write_pinned(inode, src, chunk, pos);
 		if (n < 0)

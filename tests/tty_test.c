@@ -1003,8 +1003,8 @@ static void host_tty_console_file(void)
 	tty_console_input('\r');
 	sti();
 	f->flags |= O_NONBLOCK;
-	CHECK(f->ops->read(f, b, sizeof(b)) == 2 && memcmp(b, "y\n", 2) == 0);
-	CHECK(f->ops->read(f, b, sizeof(b)) == -EAGAIN);
+	CHECK(f->ops->read(f, b, sizeof(b), &f->pos) == 2 && memcmp(b, "y\n", 2) == 0);
+	CHECK(f->ops->read(f, b, sizeof(b), &f->pos) == -EAGAIN);
 }
 
 /* Opening /dev/console (devfs: inode->fops, no private yet) gives the

@@ -10,7 +10,9 @@
 ; range with access_ok first, so only user addresses get here.
 ;
 ;   size_t __copy_user(void *dst, const void *src, size_t n)
-;       returns the number of bytes NOT copied (0: all done)
+;       returns the number of bytes NOT copied (0: all done), exactly: it
+;       stops at the first byte it cannot reach, so read(2) and write(2)
+;       can report a short transfer to the byte, as Linux does
 ;   size_t __clear_user(void *dst, size_t n)
 ;       returns the number of bytes NOT zeroed
 ;   long __strncpy_user(char *dst, const char *src, size_t n)
@@ -43,10 +45,10 @@ __copy_user:
 	rep movsb
 	xor	eax, eax
 	jmp	.out
-.fix_dwords:				; ecx dwords and (edx & 3) bytes left
-	and	edx, 3
-	lea	eax, [edx + ecx * 4]
-	jmp	.out
+.fix_dwords:				; ecx dwords and (edx & 3) bytes left:
+	and	edx, 3			; finish byte by byte, so the copy stops
+	lea	ecx, [edx + ecx * 4]	; at the first bad byte, not at the
+	jmp	.bytes			; start of the dword that held it
 .fix_bytes:
 	mov	eax, ecx
 .out:
