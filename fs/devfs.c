@@ -1,18 +1,23 @@
 /*
  * fs/devfs.c - /dev: a filesystem the kernel makes up, one file per device.
  *
- * Owns: the devfs superblock and its table of entries, filled once by
+ * Owns: the table of devices (devices[]), filled once by the first
  * devfs_create and never changed: console (5:1) and tty (5:0), the
- * terminal (tty_file_ops, include/tty.h, once the tty branch is merged);
- * null (1:3) and zero (1:5); and one block-device file per disk and
- * partition the block layer knows, with Linux's IDE numbers (hda 3:0,
- * hda1 3:1, hdb 3:64, hdc 22:0, hdd 22:64).
+ * terminal (tty_file_ops, include/tty.h); null (1:3) and zero (1:5); and
+ * one block-device file per disk and partition the block layer knows,
+ * with Linux's IDE numbers (hda 3:0, hda1 3:1, hdb 3:64, hdc 22:0, hdd
+ * 22:64).  And the devfs superblocks that show that table.
+ *
+ * A device file opens its device by type and number (device_open), as on
+ * Linux: /dev's files, and those mknod(2) makes on a disk filesystem,
+ * which get their file_ops from init_special_inode (FIFOs too).
  * The names cannot change: every namespace call gets -EROFS (the
  * superblock is read_only), but the devices themselves read and write.
  *
  * Interface (include/devfs.h): devfs_create(), then vfs_mount on /dev.
- * Lookup and readdir go through devfs_dir_ops; open() gives the entry's
- * file_ops (inode->fops).  Block-device files move data with blk_rw, in
+ * Lookup and readdir go through devfs_dir_ops; open() gives the device's
+ * file_ops, with f->private the device's own (a block device's struct
+ * block_device).  Block-device files move data with blk_rw, in
  * whole sectors through a bounce of at most XFER_PAGES pages per request:
  * no caching, as raw devices do.  The buffer cache is written back when a
  * disk file is opened, so what a mounted filesystem wrote is there to read.
@@ -63,9 +68,13 @@ struct devfs_entry {
 struct devfs {
 	struct super_block sb;
 	uint32_t made;			/* time of devfs_create: every inode's */
-	unsigned int nr;
-	struct devfs_entry entry[DEVFS_MAX];
 };
+
+/* Every device the kernel has, filled once (register_devices) and never
+ * changed: what each devfs shows, and what a device file anywhere (an ext2
+ * mknod) opens, by its type and number. */
+static struct devfs_entry devices[DEVFS_MAX];
+static unsigned int nr_devices;
 
 /* ---- /dev/null and /dev/zero ---- */
 
@@ -186,7 +195,7 @@ static int disk_chunk(struct block_device *bdev, uint64_t pos,
 
 static uint64_t disk_bytes(const struct file *f)
 {
-	const struct block_device *bdev = f->inode->private;
+	const struct block_device *bdev = f->private;
 
 	return bdev->nr_sectors * SECTOR_SIZE;
 }
@@ -208,7 +217,7 @@ static long disk_io(struct file *f, char __user *ubuf, size_t len,
 		uint32_t head = *pos % SECTOR_SIZE;
 		size_t n = MIN(len - done, (size_t)(XFER_PAGES * PAGE_SIZE - head));
 
-		err = disk_chunk(f->inode->private, *pos, ubuf + done, n, dir);
+		err = disk_chunk(f->private, *pos, ubuf + done, n, dir);
 		if (err)
 			break;
 		*pos += n;
@@ -273,18 +282,69 @@ static bool ide_number(const struct block_device *bdev, uint32_t *rdev)
 	return true;
 }
 
+/* ---- device files, wherever they are ---- */
+
+/* The device a device file names, by its type (S_IFCHR, S_IFBLK) and
+ * number; NULL if the kernel has none. */
+static const struct devfs_entry *find_device(uint16_t mode, uint32_t rdev)
+{
+	for (unsigned int i = 0; i < nr_devices; i++)
+		if ((devices[i].mode & S_IFMT) == (mode & S_IFMT) &&
+		    devices[i].rdev == rdev)
+			return &devices[i];
+	return NULL;
+}
+
+/* open() of a device file in /dev or on a disk: the file becomes the
+ * device's, as Linux's chrdev_open does.  Return: 0, -ENXIO if there is
+ * no such device, or the device's open's error. */
+static int device_open(struct inode *inode, struct file *f)
+{
+	const struct devfs_entry *e = find_device(inode->mode, inode->rdev);
+
+	if (!e)
+		return -ENXIO;
+	f->ops = e->fops;
+	f->private = e->private;
+	return e->fops->open ? e->fops->open(inode, f) : 0;
+}
+
+static const struct file_ops device_file_ops = {
+	.open = device_open,
+};
+
+/**
+ * init_special_inode - what open() gives for a device file or a FIFO of
+ * any filesystem: the device (by inode->rdev) or a pipe (fs/pipe.c).
+ * Sockets have nothing to open (-ENXIO, as Linux without the socket).
+ */
+void init_special_inode(struct inode *inode)
+{
+	switch (inode->mode & S_IFMT) {
+	case S_IFCHR:
+	case S_IFBLK:
+		inode->fops = &device_file_ops;
+		break;
+	case S_IFIFO:
+		inode->fops = &fifo_file_ops;
+		break;
+	default:
+		inode->fops = &device_file_ops;	/* finds nothing: -ENXIO */
+	}
+}
+
 /* ---- the directory ---- */
 
-static void devfs_add(struct devfs *d, const char *name, uint16_t mode,
-		      uint32_t rdev, const struct file_ops *fops, void *private)
+static void devfs_add(const char *name, uint16_t mode, uint32_t rdev,
+		      const struct file_ops *fops, void *private)
 {
 	struct devfs_entry *e;
 
-	if (d->nr == DEVFS_MAX) {
+	if (nr_devices == DEVFS_MAX) {
 		printk(KERN_ERR "devfs: no room for %s\n", name);
 		return;
 	}
-	e = &d->entry[d->nr++];
+	e = &devices[nr_devices++];
 	strlcpy(e->name, name, sizeof(e->name));
 	e->mode = mode;
 	e->rdev = rdev;
@@ -300,16 +360,14 @@ static struct devfs *devfs_of(struct super_block *sb)
 static int devfs_lookup(struct inode *dir, const char *name, size_t len,
 			uint32_t *ino)
 {
-	struct devfs *d = devfs_of(dir->sb);
-
 	if ((len == 1 && name[0] == '.') ||
 	    (len == 2 && name[0] == '.' && name[1] == '.')) {
 		*ino = DEVFS_ROOT_INO;	/* the VFS climbs out of a mount */
 		return 0;
 	}
-	for (unsigned int i = 0; i < d->nr; i++) {
-		if (strlen(d->entry[i].name) == len &&
-		    !memcmp(d->entry[i].name, name, len)) {
+	for (unsigned int i = 0; i < nr_devices; i++) {
+		if (strlen(devices[i].name) == len &&
+		    !memcmp(devices[i].name, name, len)) {
 			*ino = i + 2;
 			return 0;
 		}
@@ -324,11 +382,10 @@ static int devfs_readdir(struct inode *dir, uint64_t *pos, filldir_t fn,
 			 void *ctx)
 {
 	static const char *const dots[2] = { ".", ".." };
-	struct devfs *d = devfs_of(dir->sb);
 	int stop = 0;
 
-	for (; !stop && *pos < 2 + (uint64_t)d->nr; ) {
-		const struct devfs_entry *e = &d->entry[*pos < 2 ? 0 : *pos - 2];
+	for (; !stop && *pos < 2 + (uint64_t)nr_devices; ) {
+		const struct devfs_entry *e = &devices[*pos < 2 ? 0 : *pos - 2];
 
 		if (*pos < 2)
 			stop = fn(ctx, dots[*pos], *pos + 1, DEVFS_ROOT_INO, DT_DIR);
@@ -372,15 +429,14 @@ static int devfs_read_inode(struct inode *inode)
 		inode->ops = &devfs_dir_ops;
 		return 0;
 	}
-	if (inode->ino < 2 || inode->ino - 2 >= d->nr)
+	if (inode->ino < 2 || inode->ino - 2 >= nr_devices)
 		return -ENOENT;
-	e = &d->entry[inode->ino - 2];
+	e = &devices[inode->ino - 2];
 	inode->mode = e->mode;
 	inode->nlink = 1;
 	inode->rdev = e->rdev;
 	inode->ops = &devfs_node_ops;
-	inode->fops = e->fops;
-	inode->private = e->private;
+	inode->fops = &device_file_ops;
 	return 0;
 }
 
@@ -415,31 +471,33 @@ static const struct super_ops devfs_super_ops = {
 #if __has_include(<tty.h>)
 #include <tty.h>
 
-static void devfs_add_terminals(struct devfs *d)
+static void devfs_add_terminals(void)
 {
-	devfs_add(d, "console", S_IFCHR | 0600, MKDEV(TTYAUX_MAJOR, 1),
+	devfs_add("console", S_IFCHR | 0600, MKDEV(TTYAUX_MAJOR, 1),
 		  &tty_file_ops, NULL);
-	devfs_add(d, "tty", S_IFCHR | 0666, MKDEV(TTYAUX_MAJOR, 0),
+	devfs_add("tty", S_IFCHR | 0666, MKDEV(TTYAUX_MAJOR, 0),
 		  &tty_file_ops, NULL);
 }
 #else
-static void devfs_add_terminals(struct devfs *d)
+static void devfs_add_terminals(void)
 {
 }
 #endif
 
-static void devfs_fill(struct devfs *d)
+/* The table of devices, once: the disks are all registered by now. */
+static void register_devices(void)
 {
 	struct block_device *bdev;
 	uint32_t rdev;
 
-	devfs_add_terminals(d);
-	devfs_add(d, "null", S_IFCHR | 0666, MKDEV(MEM_MAJOR, 3), &null_ops, NULL);
-	devfs_add(d, "zero", S_IFCHR | 0666, MKDEV(MEM_MAJOR, 5), &zero_ops, NULL);
+	if (nr_devices)
+		return;
+	devfs_add_terminals();
+	devfs_add("null", S_IFCHR | 0666, MKDEV(MEM_MAJOR, 3), &null_ops, NULL);
+	devfs_add("zero", S_IFCHR | 0666, MKDEV(MEM_MAJOR, 5), &zero_ops, NULL);
 	for (unsigned int i = 0; (bdev = blkdev_get(i)); i++)
 		if (ide_number(bdev, &rdev))
-			devfs_add(d, bdev->name, S_IFBLK | 0660, rdev,
-				  &disk_ops, bdev);
+			devfs_add(bdev->name, S_IFBLK | 0660, rdev, &disk_ops, bdev);
 }
 
 /**
@@ -461,7 +519,7 @@ struct super_block *devfs_create(void)
 	d->sb.dev = DEVFS_DEV;
 	d->sb.fs_info = d;
 	d->made = vfs_time();
-	devfs_fill(d);
+	register_devices();
 	root = iget(&d->sb, DEVFS_ROOT_INO);
 	if (IS_ERR(root)) {
 		kfree(d);

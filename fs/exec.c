@@ -448,9 +448,11 @@ static int do_execve(const char *path, const struct exec_args *args)
 	err = open_executable(path, &inode);
 	mutex_unlock(&fs_lock);
 	if (!err) {
-		err = elf_load(inode, mm, &img);	/* the mm holds inode now */
+		err = mm_set_exe(mm, inode);	/* -ETXTBSY: open for writing */
+		if (!err)
+			err = elf_load(inode, mm, &img);
 		mutex_lock(&fs_lock);
-		iput(inode);
+		iput(inode);			/* the mm holds it now */
 		mutex_unlock(&fs_lock);
 	}
 	if (!err)

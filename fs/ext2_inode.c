@@ -24,6 +24,7 @@
  * Locks: none yet (include/vfs.h).  May sleep.
  */
 #include <buf.h>
+#include <devfs.h>
 #include <err.h>
 #include <errno.h>
 #include <kernel.h>
@@ -87,14 +88,39 @@ static struct buf *inode_buf(struct super_block *sb, uint32_t ino,
 
 static void set_ops(struct inode *inode)
 {
-	if (S_ISREG(inode->mode))
+	if (S_ISREG(inode->mode)) {
 		inode->ops = &ext2_file_ops;
-	else if (S_ISDIR(inode->mode))
+	} else if (S_ISDIR(inode->mode)) {
 		inode->ops = &ext2_dir_ops;
-	else if (S_ISLNK(inode->mode))
+	} else if (S_ISLNK(inode->mode)) {
 		inode->ops = &ext2_symlink_ops;
-	else
+	} else {
 		inode->ops = &ext2_special_ops;
+		init_special_inode(inode);	/* what open() gives */
+	}
+}
+
+static bool is_device(const struct inode *inode)
+{
+	return (inode->mode & S_IFMT) == S_IFCHR || (inode->mode & S_IFMT) == S_IFBLK;
+}
+
+/* A device file's number lives in i_block, as Linux's ext2 keeps it: the
+ * old 16-bit form (major << 8 | minor) in i_block[0] when both fit in a
+ * byte, else 0 there and the new form in i_block[1].  For small numbers
+ * both forms are the same bits as inode->rdev (include/devfs.h). */
+static uint32_t rdev_from_block(const uint32_t *i_block)
+{
+	return i_block[0] ? i_block[0] : i_block[1];
+}
+
+static void rdev_to_block(uint32_t rdev, uint32_t *i_block)
+{
+	bool old_form = MAJOR(rdev) < 256 && MINOR(rdev) < 256;
+
+	i_block[0] = old_form ? rdev : 0;
+	i_block[1] = old_form ? 0 : rdev;
+	i_block[2] = 0;
 }
 
 /* Every block number in i_block inside the filesystem.  0 or -EIO. */
@@ -138,6 +164,8 @@ int ext2_read_inode(struct inode *inode)
 	ei->i_dtime = di->i_dtime;
 	ei->group = (inode->ino - 1) / EXT2_SB(inode->sb)->inodes_per_group;
 	brelse(b);
+	if (is_device(inode))
+		inode->rdev = rdev_from_block(ei->i_block);
 	if (inode->mode == 0)
 		return corrupt(inode->sb, inode->ino, "is not in use, mode", 0);
 	set_ops(inode);
@@ -167,6 +195,8 @@ int ext2_write_inode(struct inode *inode)
 	di->i_mtime = inode->mtime;
 	di->i_ctime = inode->ctime;
 	di->i_dtime = ei->i_dtime;
+	if (is_device(inode))
+		rdev_to_block(inode->rdev, ei->i_block);
 	memcpy(di->i_block, ei->i_block, sizeof(di->i_block));
 	di->i_blocks = ei->i_blocks;
 	di->i_flags = ei->i_flags;

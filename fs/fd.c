@@ -101,6 +101,8 @@ void file_put(struct file *f)
 		f->ops->release(f);
 	if (f->inode) {
 		mutex_lock(&fs_lock);
+		if (f->write_access)
+			put_write_access(f->inode);
 		iput(f->inode);
 		mutex_unlock(&fs_lock);
 	}
@@ -241,18 +243,34 @@ static long sys_dup(int oldfd)
 }
 SYSCALL(__NR_dup, sys_dup);
 
+/* dup2 and dup3: oldfd's file at newfd, closing what was there. */
+static long dup_at(int oldfd, int newfd, bool cloexec)
+{
+	if (newfd < 0 || newfd >= NR_OPEN || !fd_file(oldfd))
+		return -EBADF;
+	fd_close(newfd);
+	return dup_to(oldfd, newfd, cloexec);
+}
+
 static long sys_dup2(int oldfd, int newfd)
 {
-	if (!fd_file(oldfd))
-		return -EBADF;
-	if (newfd < 0 || newfd >= NR_OPEN)
-		return -EBADF;
 	if (oldfd == newfd)
-		return newfd;
-	fd_close(newfd);
-	return dup_to(oldfd, newfd, false);
+		return fd_file(oldfd) ? newfd : -EBADF;
+	return dup_at(oldfd, newfd, false);
 }
 SYSCALL(__NR_dup2, sys_dup2);
+
+/* dup3: as dup2, but the same fd twice is -EINVAL, and O_CLOEXEC is the
+ * only flag. */
+static long sys_dup3(int oldfd, int newfd, int flags)
+{
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if (oldfd == newfd)
+		return -EINVAL;
+	return dup_at(oldfd, newfd, flags & O_CLOEXEC);
+}
+SYSCALL(__NR_dup3, sys_dup3);
 
 static long sys_fcntl(int fd, int cmd, uint32_t arg)
 {

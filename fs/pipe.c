@@ -1,5 +1,6 @@
 /*
- * fs/pipe.c - pipes: pipe(2), and the ring buffer behind the two ends.
+ * fs/pipe.c - pipes: pipe(2), FIFOs (named pipes, made by mknod), and the
+ * ring buffer behind the two ends.
  *
  * Owns: struct pipe, a ring of PIPE_SIZE (64 KiB) bytes kept in PIPE_PAGES
  * separate pages, allocated as the writer first reaches each one and freed
@@ -17,6 +18,12 @@
  *   pipe_close, and the second pipe_close frees the pipe.
  *   fs/pipe.h: pipe_create/pipe_read/pipe_write/pipe_close on kernel
  *   buffers, for the self-tests.
+ *   A FIFO's inode has fifo_file_ops (init_special_inode): fifo_open gives
+ *   the file the pipe in inode->pipe (made by the first open, dropped by
+ *   the last close, so each round of opens starts empty), as a read end,
+ *   a write end or both (O_RDWR); then the opener calls
+ *   fifo_wait_partner, without fs_lock, to wait for the other end as
+ *   POSIX asks.
  *
  * Semantics (POSIX, as Linux gives them):
  *   - read waits while the pipe is empty and a writer exists; returns what
@@ -38,15 +45,19 @@
  * carries small messages only ever touches its first page).
  *
  * Locks: the kernel is not preemptible and runs on one CPU, so the ring
- * changes only where a task chooses to sleep.  A copy to or from user space
- * may sleep (a page fault), so every transfer holds p->lock, a mutex, from
- * its first look at the ring to its last change: no reader sees half a
- * write, no two readers get the same bytes.  Nobody sleeps waiting for room
- * or data while holding it.  readers/writers change only in pipe_close,
- * without the lock (it never sleeps).  A pipe never takes fs_lock, so a
- * process asleep on a pipe holds no filesystem lock.  Wait queues:
- *   rd_wait    readers wait for data, or for no writers
- *   wr_wait    writers wait for room, or for no readers
+ * changes only where a task chooses to sleep (so inode->pipe, set by
+ * fifo_open and cleared by the last pipe_close, neither of which sleeps,
+ * needs no lock).  A copy to or from user space may sleep (a page fault),
+ * so every transfer holds p->lock, a mutex, from its first look at the
+ * ring to its last change: no reader sees half a write, no two readers get
+ * the same bytes.  Nobody sleeps waiting for room or data while holding it.
+ * readers/writers change only in fifo_open and pipe_close, without the
+ * lock (neither sleeps).  A pipe never takes fs_lock, so a process asleep
+ * on a pipe holds no filesystem lock.  Wait queues:
+ *   rd_wait    readers wait for data, or for no writers; a FIFO's reader
+ *              for a writer to open
+ *   wr_wait    writers wait for room, or for no readers; a FIFO's writer
+ *              for a reader to open
  */
 #include <errno.h>
 #include <kernel.h>
@@ -71,11 +82,14 @@ struct pipe {
 	uint32_t head;			/* [l] ring offset of the first unread byte */
 	uint32_t len;			/* [l] unread bytes */
 	unsigned int readers, writers;	/* open ends (pipe_close) */
+	unsigned int r_opens, w_opens;	/* ends ever opened: a FIFO's open
+					   waits for the other's to change */
 	struct mutex lock;		/* [l] held by a transfer */
 	struct wait_queue rd_wait, wr_wait;
 };
 
-struct pipe *pipe_create(void)
+/* A pipe with no ends open yet (a FIFO's, before fifo_open counts them). */
+static struct pipe *pipe_alloc(void)
 {
 	struct pipe *p = kzalloc(sizeof(*p));
 
@@ -84,7 +98,15 @@ struct pipe *pipe_create(void)
 	p->lock = (struct mutex)MUTEX_INIT(p->lock, "pipe", false);
 	wait_queue_init(&p->rd_wait);
 	wait_queue_init(&p->wr_wait);
-	p->readers = p->writers = 1;
+	return p;
+}
+
+struct pipe *pipe_create(void)
+{
+	struct pipe *p = pipe_alloc();
+
+	if (p)
+		p->readers = p->writers = 1;
 	return p;
 }
 
@@ -106,9 +128,9 @@ static void pipe_free(struct pipe *p)
 }
 
 /* One end is gone: the other side may now see EOF or a broken pipe.  The
- * second end gone frees the pipe (nobody can be inside it: each transfer
- * holds a file of one end, and both are closed). */
-void pipe_close(struct pipe *p, enum pipe_end end)
+ * last end gone frees the pipe (nobody can be inside it: each transfer
+ * holds a file of one end, and all are closed).  Return: true if freed. */
+bool pipe_close(struct pipe *p, enum pipe_end end)
 {
 	if (end == PIPE_READER) {
 		assert(p->readers > 0);
@@ -119,8 +141,10 @@ void pipe_close(struct pipe *p, enum pipe_end end)
 		p->writers--;
 		wake_up(&p->rd_wait);
 	}
-	if (p->readers == 0 && p->writers == 0)
-		pipe_free(p);
+	if (p->readers || p->writers)
+		return false;
+	pipe_free(p);
+	return true;
 }
 
 /* ---- moving bytes; caller holds p->lock ---- */
@@ -326,14 +350,31 @@ static long pipe_file_ioctl(struct file *f, unsigned int cmd, uint32_t arg)
 	return copy_to_user((void __user *)(uintptr_t)arg, &unread, sizeof(unread));
 }
 
+/* An end's file is gone.  A FIFO (f->inode) forgets its pipe with the
+ * last end, so the next open starts an empty one, as on Linux. */
+static void pipe_file_close(struct file *f, enum pipe_end end)
+{
+	if (pipe_close(f->private, end) && f->inode)
+		f->inode->pipe = NULL;
+}
+
 static void pipe_release_reader(struct file *f)
 {
-	pipe_close(f->private, PIPE_READER);
+	pipe_file_close(f, PIPE_READER);
 }
 
 static void pipe_release_writer(struct file *f)
 {
-	pipe_close(f->private, PIPE_WRITER);
+	pipe_file_close(f, PIPE_WRITER);
+}
+
+/* A FIFO opened O_RDWR holds both ends. */
+static void pipe_release_both(struct file *f)
+{
+	struct pipe *p = f->private;
+
+	pipe_close(p, PIPE_READER);
+	pipe_file_close(f, PIPE_WRITER);
 }
 
 static const struct file_ops pipe_reader_ops = {
@@ -347,6 +388,90 @@ static const struct file_ops pipe_writer_ops = {
 	.ioctl = pipe_file_ioctl,
 	.release = pipe_release_writer,
 };
+
+static const struct file_ops pipe_rdwr_ops = {
+	.read = pipe_file_read,
+	.write = pipe_file_write,
+	.ioctl = pipe_file_ioctl,
+	.release = pipe_release_both,
+};
+
+/* ---- FIFOs: named pipes (mknod S_IFIFO) ---- */
+
+/* Count one more end of p; the file becomes that end.  Wakes an open
+ * waiting for this end to appear. */
+static void fifo_add_end(struct pipe *p, struct file *f, unsigned int acc)
+{
+	if (acc != O_WRONLY) {
+		p->readers++;
+		p->r_opens++;
+		wake_up(&p->wr_wait);
+	}
+	if (acc != O_RDONLY) {
+		p->writers++;
+		p->w_opens++;
+		wake_up(&p->rd_wait);
+	}
+	f->ops = acc == O_RDONLY ? &pipe_reader_ops :
+		 acc == O_WRONLY ? &pipe_writer_ops : &pipe_rdwr_ops;
+	f->private = p;
+}
+
+/*
+ * open() of a FIFO: the pipe its inode has, or a new one.  Never sleeps
+ * (the caller holds fs_lock): the wait for the other end is
+ * fifo_wait_partner's, once the lock is dropped.
+ * Return: 0; -ENXIO for O_WRONLY | O_NONBLOCK with no reader, as Linux;
+ * -ENOMEM.
+ */
+static int fifo_open(struct inode *inode, struct file *f)
+{
+	unsigned int acc = f->flags & O_ACCMODE;
+	struct pipe *p = inode->pipe;
+
+	if (!p) {
+		p = pipe_alloc();
+		if (!p)
+			return -ENOMEM;
+	}
+	if (acc == O_WRONLY && (f->flags & O_NONBLOCK) && !p->readers) {
+		if (!inode->pipe)
+			pipe_free(p);
+		return -ENXIO;
+	}
+	inode->pipe = p;
+	fifo_add_end(p, f, acc);
+	return 0;
+}
+
+const struct file_ops fifo_file_ops = {
+	.open = fifo_open,
+};
+
+/**
+ * fifo_wait_partner - the rest of a FIFO's open: a blocking open for
+ * reading waits for a writer to open, one for writing for a reader, as
+ * POSIX asks.  O_NONBLOCK and O_RDWR do not wait.
+ * Context: f is a FIFO's file just opened; no locks held; may sleep.
+ * Return: 0, or -ERESTARTSYS if a signal came first.
+ */
+int fifo_wait_partner(struct file *f)
+{
+	unsigned int acc = f->flags & O_ACCMODE;
+	struct pipe *p = f->private;
+	unsigned int seen;
+
+	if ((f->flags & O_NONBLOCK) || acc == O_RDWR)
+		return 0;
+	if (acc == O_RDONLY) {
+		seen = p->w_opens;
+		return p->writers ? 0 :
+		       wait_event_interruptible(&p->rd_wait, p->w_opens != seen);
+	}
+	seen = p->r_opens;
+	return p->readers ? 0 :
+	       wait_event_interruptible(&p->wr_wait, p->r_opens != seen);
+}
 
 /* One end as a file: fstat shows a FIFO.  Return: the file, or NULL. */
 static struct file *pipe_end_file(struct pipe *p, const struct file_ops *ops,

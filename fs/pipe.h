@@ -33,7 +33,7 @@ struct pipe *pipe_create(void);		/* NULL: no memory */
 long pipe_read(struct pipe *p, void *buf, size_t len, unsigned int io_flags);
 long pipe_write(struct pipe *p, const void *buf, size_t len,
 		unsigned int io_flags);
-void pipe_close(struct pipe *p, enum pipe_end end);
+bool pipe_close(struct pipe *p, enum pipe_end end);	/* true: freed */
 size_t pipe_pages(const struct pipe *p);	/* ring pages allocated */
 
 #endif

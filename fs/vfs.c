@@ -28,6 +28,7 @@
 #include <errno.h>
 #include <kernel.h>
 #include <mm.h>
+#include <mutex.h>
 #include <pagecache.h>
 #include <string.h>
 #include <timer.h>
@@ -116,6 +117,48 @@ void iput(struct inode *inode)
 	list_del(&inode->hash);
 	sb->nr_inodes--;
 	sb->ops->destroy_inode(inode);
+}
+
+/* ---- writers and running programs (-ETXTBSY) ---- */
+
+/*
+ * inode->writecount counts files open for writing (> 0) or, negative,
+ * programs running from the inode, which deny writing: a program demand-
+ * paged from its file must not see that file change under it, so, as on
+ * Linux, opening it for writing or truncating it is -ETXTBSY while it
+ * runs, and running a file open for writing is -ETXTBSY too.
+ * Context: fs_lock held (it guards writecount).
+ */
+int get_write_access(struct inode *inode)
+{
+	assert_mutex_held(&fs_lock);
+	if (inode->writecount < 0)
+		return -ETXTBSY;
+	inode->writecount++;
+	return 0;
+}
+
+void put_write_access(struct inode *inode)
+{
+	assert_mutex_held(&fs_lock);
+	assert(inode->writecount > 0 && "put_write_access without a writer");
+	inode->writecount--;
+}
+
+int deny_write_access(struct inode *inode)
+{
+	assert_mutex_held(&fs_lock);
+	if (inode->writecount > 0)
+		return -ETXTBSY;
+	inode->writecount--;
+	return 0;
+}
+
+void allow_write_access(struct inode *inode)
+{
+	assert_mutex_held(&fs_lock);
+	assert(inode->writecount < 0 && "allow_write_access without a denial");
+	inode->writecount++;
 }
 
 /* ---- path lookup ---- */
@@ -371,6 +414,28 @@ int vfs_create(struct inode *dir, const char *name, uint16_t mode,
 	if (is_dot(name))
 		return -EEXIST;
 	return dir->ops->create(dir, name, len, S_IFREG | (mode & 07777), out);
+}
+
+/* mknod(2): a file of any type but a directory or a symlink (mode has
+ * S_IFREG, S_IFIFO, S_IFCHR, S_IFBLK or S_IFSOCK); rdev is a device
+ * file's number. */
+int vfs_mknod(struct inode *dir, const char *name, uint16_t mode, uint32_t rdev)
+{
+	struct inode *inode;
+	size_t len;
+	int err = check_name(dir, name, &len);
+
+	if (err)
+		return err;
+	if (is_dot(name))
+		return -EEXIST;
+	err = dir->ops->create(dir, name, len, mode, &inode);
+	if (err)
+		return err;
+	inode->rdev = rdev;
+	mark_inode_dirty(inode);
+	iput(inode);
+	return 0;
 }
 
 int vfs_mkdir(struct inode *dir, const char *name, uint16_t mode)

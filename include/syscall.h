@@ -23,7 +23,7 @@
 
 #include <types.h>
 
-#define NR_SYSCALLS	400
+#define NR_SYSCALLS	512	/* past Linux i386's highest number (451 in 6.8) */
 #define SYSCALL_VECTOR	0x80
 
 typedef long (*syscall_fn)(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t,
@@ -62,6 +62,7 @@ const char *syscall_name(uint32_t nr);	/* NULL if not implemented */
 #define __NR_execve		11
 #define __NR_chdir		12
 #define __NR_time		13
+#define __NR_mknod		14
 #define __NR_chmod		15
 #define __NR_lseek		19
 #define __NR_getpid		20
@@ -98,6 +99,7 @@ const char *syscall_name(uint32_t nr);	/* NULL if not implemented */
 #define __NR_munmap		91
 #define __NR_truncate		92
 #define __NR_ftruncate		93
+#define __NR_fchmod		94
 #define __NR_stat		106
 #define __NR_lstat		107
 #define __NR_fstat		108
@@ -107,6 +109,7 @@ const char *syscall_name(uint32_t nr);	/* NULL if not implemented */
 #define __NR_uname		122
 #define __NR_mprotect		125
 #define __NR_getpgid		132
+#define __NR_fchdir		133
 #define __NR__llseek		140
 #define __NR_msync		144
 #define __NR_readv		145
@@ -145,9 +148,22 @@ const char *syscall_name(uint32_t nr);	/* NULL if not implemented */
 #define __NR_clock_gettime	265
 #define __NR_openat		295
 #define __NR_mkdirat		296
+#define __NR_mknodat		297
+#define __NR_fstatat64		300
 #define __NR_unlinkat		301
+#define __NR_renameat		302
+#define __NR_linkat		303
+#define __NR_symlinkat		304
+#define __NR_readlinkat		305
+#define __NR_fchmodat		306
+#define __NR_faccessat		307
+#define __NR_utimensat		320
+#define __NR_dup3		330
 #define __NR_pipe2		331
 #define __NR_preadv		333
 #define __NR_pwritev		334
+#define __NR_renameat2		353
+#define __NR_utimensat_time64	412
+#define __NR_faccessat2		439
 
 #endif

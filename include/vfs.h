@@ -58,6 +58,7 @@
 #define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)
 #define S_ISDIR(m)	(((m) & S_IFMT) == S_IFDIR)
 #define S_ISLNK(m)	(((m) & S_IFMT) == S_IFLNK)
+#define S_ISFIFO(m)	(((m) & S_IFMT) == S_IFIFO)
 #endif
 
 /* vfs_lookup flags. */
@@ -147,6 +148,11 @@ struct inode {
 	struct list_head cached_node;	/* on the list of inodes with pages */
 	struct mutex write_lock;	/* one write(2) at a time: taken before
 					   mmap_lock (a write may fault) */
+	/* [f] fs_lock: */
+	int writecount;			/* > 0: files open for writing; < 0:
+					   programs running from it, which
+					   deny writing (-ETXTBSY) */
+	struct pipe *pipe;		/* a FIFO's pipe while it is open */
 };
 
 /* fs/vfs.c: inodes */
@@ -155,6 +161,12 @@ void ihold(struct inode *inode);
 void iput(struct inode *inode);
 void mark_inode_dirty(struct inode *inode);
 uint32_t vfs_time(void);
+
+/* fs/vfs.c: writers against running programs (-ETXTBSY); fs_lock held */
+int get_write_access(struct inode *inode);	/* open for writing, truncate */
+void put_write_access(struct inode *inode);
+int deny_write_access(struct inode *inode);	/* a program runs from it */
+void allow_write_access(struct inode *inode);
 
 /* fs/vfs.c: paths */
 int vfs_lookup(struct inode *root, struct inode *cwd, const char *path,
@@ -165,6 +177,7 @@ int vfs_lookup_parent(struct inode *root, struct inode *cwd, const char *path,
 /* fs/vfs.c: namespace, by (directory, name) */
 int vfs_create(struct inode *dir, const char *name, uint16_t mode,
 	       struct inode **out);
+int vfs_mknod(struct inode *dir, const char *name, uint16_t mode, uint32_t rdev);
 int vfs_mkdir(struct inode *dir, const char *name, uint16_t mode);
 int vfs_rmdir(struct inode *dir, const char *name);
 int vfs_unlink(struct inode *dir, const char *name);
@@ -248,6 +261,7 @@ struct file {
 	uint64_t pos;			/* for read/write/lseek */
 	struct inode *inode;		/* held; NULL for a pipe */
 	uint16_t anon_mode;		/* fstat's mode when inode is NULL */
+	bool write_access;		/* holds get_write_access(inode) */
 	const struct file_ops *ops;
 	void *private;			/* the ops' own */
 };
@@ -264,6 +278,10 @@ int fd_install(struct file *f, int min_fd, bool cloexec);	/* fd or -EMFILE */
 struct file *fd_file(int fd);		/* not held; NULL if not open */
 int fd_close(int fd);
 extern const struct file_ops generic_file_ops;	/* regular files, dirs */
+extern const struct file_ops fifo_file_ops;	/* fs/pipe.c: open a FIFO */
+int fifo_wait_partner(struct file *f);	/* ... then wait, no locks held */
+void init_special_inode(struct inode *inode);	/* fs/devfs.c: device files,
+						   FIFOs, sockets */
 extern struct mutex fs_lock;	/* fs/fd.c: serialises the disk filesystem */
 int64_t generic_llseek(struct file *f, int64_t off, int whence);
 

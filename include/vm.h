@@ -135,6 +135,8 @@ struct mm {
 	uint32_t locked_vm;		/* [m] pages in VM_LOCKED VMAs */
 	uint32_t def_flags;		/* [m] VM_LOCKED after mlockall(MCL_FUTURE) */
 	int users;			/* [r] mmget/mmput; the last frees it */
+	struct inode *exe;		/* [I] the program's file, held, its
+					   writes denied (-ETXTBSY); or NULL */
 	struct mutex mmap_lock;
 	struct spinlock page_table_lock;
 };
@@ -170,6 +172,7 @@ struct mm *mm_create(void);
 void mmget(struct mm *mm);		/* hold an mm that is not current's */
 void mmput(struct mm *mm);		/* the last put destroys it */
 struct mm *mm_fork(struct mm *parent);	/* copy-on-write copy, or NULL */
+int mm_set_exe(struct mm *mm, struct inode *inode);	/* 0 or -ETXTBSY */
 void mm_activate(struct mm *mm);	/* load its CR3 (NULL: kernel only) */
 struct vma *find_vma(struct mm *mm, uint32_t uva);	/* first with end > uva */
 struct vma *find_extend_vma(struct mm *mm, uint32_t uva);	/* containing

@@ -356,11 +356,39 @@ static void mm_destroy(struct mm *mm)
 	assert(!mm_is_live(mm) && "destroying the live mm");
 	list_for_each_entry_safe(v, tmp, &mm->vmas, node)
 		vma_unmap(mm, v);
+	mm_set_exe(mm, NULL);
 	for (unsigned int i = 0; i < USER_PDES; i++)
 		if (mm->pgdir[i] & PTE_PRESENT)
 			free_page(kva_to_page(pde_table(mm->pgdir[i])));
 	free_page(kva_to_page(mm->pgdir));
 	kfree(mm);
+}
+
+/**
+ * mm_set_exe - the program mm runs: its file is held and may not be
+ * written while mm exists (deny_write_access), as on Linux.  NULL lets go
+ * of the one it had.
+ * Context: takes fs_lock.
+ * Return: 0, or -ETXTBSY if the file is open for writing.
+ */
+int mm_set_exe(struct mm *mm, struct inode *inode)
+{
+	int err = 0;
+
+	mutex_lock(&fs_lock);
+	if (inode)
+		err = deny_write_access(inode);
+	if (!err) {
+		if (inode)
+			ihold(inode);
+		if (mm->exe) {
+			allow_write_access(mm->exe);
+			iput(mm->exe);
+		}
+		mm->exe = inode;
+	}
+	mutex_unlock(&fs_lock);
+	return err;
 }
 
 /* Hold an mm for a while (the walker on another task's memory). */
@@ -476,6 +504,8 @@ struct mm *mm_fork(struct mm *parent)
 	}
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
+	if (parent->exe && mm_set_exe(child, parent->exe))
+		panic("mm_fork: the parent's program file is open for writing");
 	return child;
 }
 

@@ -19,6 +19,10 @@ off64_t lseek64(int fd, off64_t offset, int whence);
 ssize_t pread64(int fd, void *buf, size_t count, off64_t offset);
 ssize_t pwrite64(int fd, const void *buf, size_t count, off64_t offset);
 
+/* glibc declares these with _GNU_SOURCE; newlib, with __GNU_VISIBLE. */
+int dup3(int fd, int fd2, int flags);
+int pipe2(int fds[2], int flags);
+
 /* Sets the end of the data segment; 0, or -1 with errno ENOMEM. */
 int brk(void *addr);
 

@@ -124,6 +124,8 @@ long xlat_oflags_to_linux(int flags);
 int xlat_oflags_from_linux(long lx_flags);
 int xlat_fcntl_cmd_to_linux(int cmd);
 int xlat_clock_to_linux(int clock_id);
+int xlat_dirfd_to_linux(int dirfd);		/* AT_FDCWD; others as they are */
+long xlat_atflags_to_linux(int flags);		/* -1: a bit Linux lacks */
 int xlat_wstatus_from_linux(int lx_status);
 
 /*

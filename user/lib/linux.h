@@ -117,6 +117,20 @@ struct lx_sigaction {
 	X(O_NOFOLLOW, 0400000) X(O_CLOEXEC, 02000000)
 #define LX_O_ACCMODE	03
 
+/* The *at calls (linux/fcntl.h): the "current directory" descriptor, and
+ * the flag bits, X(NAME, value).  AT_EACCESS and AT_REMOVEDIR share a
+ * value: each call takes only its own. */
+#define LX_AT_FDCWD	(-100)
+#define LX_AT_FLAGS(X)							\
+	X(AT_EACCESS, 0x200) X(AT_SYMLINK_NOFOLLOW, 0x100)		\
+	X(AT_REMOVEDIR, 0x200) X(AT_SYMLINK_FOLLOW, 0x400)		\
+	X(AT_EMPTY_PATH, 0x1000)
+
+struct lx_timespec32 {		/* i386 struct timespec: 32-bit seconds */
+	int32_t tv_sec;
+	int32_t tv_nsec;
+};
+
 /* fcntl commands (asm-generic/fcntl.h), X(NAME, value).  FD_CLOEXEC is 1
  * in both. */
 #define LX_FCNTL_CMDS(X)						\

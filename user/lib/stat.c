@@ -1,6 +1,7 @@
 /*
- * stat.c - stat, lstat, fstat over Linux's stat64 family (195, 196, 197),
- * and the calls that set modes: mkdir, chmod, fchmod, umask.
+ * stat.c - stat, lstat, fstat, fstatat over Linux's stat64 family (195,
+ * 196, 197, 300), and the calls that set modes: mkdir, chmod, fchmod,
+ * umask.
  *
  * The kernel fills a struct lx_stat64 (linux.h); stat_from_linux() copies
  * it into newlib's struct stat, field by field, since the two differ in
@@ -57,6 +58,21 @@ static int do_stat(long nr, long arg, struct stat *st)
 	struct lx_stat64 lx;
 	long r = lx_syscall2(nr, arg, (long)&lx);
 
+	if (lx_failed(r))
+		return __walnut_set_errno(-r);
+	return stat_from_linux(&lx, st);
+}
+
+int fstatat(int dirfd, const char *__restrict path, struct stat *__restrict st,
+	    int flags)
+{
+	struct lx_stat64 lx;
+	long lxflags = xlat_atflags_to_linux(flags);
+	long r;
+
+	if (lxflags < 0)
+		return __walnut_fail(EINVAL);
+	r = LX4(SYS_fstatat64, xlat_dirfd_to_linux(dirfd), path, &lx, lxflags);
 	if (lx_failed(r))
 		return __walnut_set_errno(-r);
 	return stat_from_linux(&lx, st);

@@ -219,6 +219,24 @@ int xlat_fcntl_cmd_to_linux(int cmd)
 	return (int)pair_to_linux(fcntl_cmds, ARRAY_SIZE(fcntl_cmds), cmd);
 }
 
+static const struct xlat_pair at_flags[] = { LX_AT_FLAGS(PAIR) };
+
+int xlat_dirfd_to_linux(int dirfd)
+{
+	return dirfd == AT_FDCWD ? LX_AT_FDCWD : dirfd;
+}
+
+long xlat_atflags_to_linux(int flags)
+{
+	unsigned long known = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(at_flags); i++)
+		known |= (unsigned long)at_flags[i].newlib;
+	if ((unsigned long)flags & ~known)
+		return -1;
+	return (long)bits_to_linux(at_flags, ARRAY_SIZE(at_flags), (unsigned)flags);
+}
+
 int xlat_clock_to_linux(int clock_id)
 {
 	return (int)pair_to_linux(clocks, ARRAY_SIZE(clocks), clock_id);

@@ -18,9 +18,11 @@
  * host, libc's own store to -1 wraps past 4 GiB and is reported as SIGBUS).
  * Neither outcome is a crash of the kernel.
  */
+#define _GNU_SOURCE	/* pipe2 in glibc */
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/uio.h>
 #include <sys/time.h>
 #include <sys/times.h>
 #include <sys/utsname.h>
@@ -151,6 +153,45 @@ static long execve_envp(void *bad)
 	return execve(self, argv, bad);
 }
 
+/* The calls issue 10 added.  Each fails before it changes anything. */
+static long pread_buf(void *bad) { return pread(open(FILE_NAME, O_RDONLY), bad, 16, 0); }
+static long pwrite_buf(void *bad) { return pwrite(open(FILE_NAME, O_WRONLY), bad, 16, 0); }
+static long readv_vector(void *bad) { return readv(open(FILE_NAME, O_RDONLY), bad, 1); }
+static long writev_vector(void *bad) { return writev(open(FILE_NAME, O_WRONLY), bad, 1); }
+
+static long readv_base(void *bad)
+{
+	struct iovec iov = { bad, 16 };
+
+	return readv(open(FILE_NAME, O_RDONLY), &iov, 1);
+}
+
+static long writev_base(void *bad)
+{
+	struct iovec iov = { bad, 16 };
+
+	return writev(open(FILE_NAME, O_WRONLY), &iov, 1);
+}
+
+static long openat_path(void *bad) { return openat(AT_FDCWD, bad, O_RDONLY); }
+static long mkdirat_path(void *bad) { return mkdirat(AT_FDCWD, bad, 0755); }
+static long mknod_path(void *bad) { return mknod(bad, S_IFIFO | 0600, 0); }
+static long fstatat_path(void *bad) { struct stat st; return fstatat(AT_FDCWD, bad, &st, 0); }
+static long fstatat_buf(void *bad) { return fstatat(AT_FDCWD, FILE_NAME, bad, 0); }
+static long chmod_path(void *bad) { return chmod(bad, 0644); }
+static long fchmodat_path(void *bad) { return fchmodat(AT_FDCWD, bad, 0644, 0); }
+static long faccessat_path(void *bad) { return faccessat(AT_FDCWD, bad, F_OK, 0); }
+static long linkat_old(void *bad) { return linkat(AT_FDCWD, bad, AT_FDCWD, "linked", 0); }
+static long linkat_new(void *bad) { return linkat(AT_FDCWD, FILE_NAME, AT_FDCWD, bad, 0); }
+static long symlinkat_path(void *bad) { return symlinkat(FILE_NAME, AT_FDCWD, bad); }
+static long readlinkat_buf(void *bad) { return readlinkat(AT_FDCWD, LINK_NAME, bad, 64); }
+static long renameat_old(void *bad) { return renameat(AT_FDCWD, bad, AT_FDCWD, "renamed"); }
+static long renameat_new(void *bad) { return renameat(AT_FDCWD, FILE_NAME, AT_FDCWD, bad); }
+static long unlinkat_path(void *bad) { return unlinkat(AT_FDCWD, bad, 0); }
+static long utimensat_path(void *bad) { return utimensat(AT_FDCWD, bad, NULL, 0); }
+static long utimensat_times(void *bad) { return utimensat(AT_FDCWD, FILE_NAME, bad, 0); }
+static long pipe2_fds(void *bad) { return pipe2(bad, O_CLOEXEC); }
+
 static long ioctl_tiocgwinsz(void *bad) { return ioctl(0, TIOCGWINSZ, bad); }
 #ifdef TCGETS
 static long ioctl_tcgets(void *bad) { return ioctl(0, TCGETS, bad); }
@@ -199,6 +240,30 @@ static const struct probe probes[] = {
 	{ "clock_gettime_ts", LIBC_MAY_TOUCH, clock_gettime_ts },
 	{ "times_buf", LIBC_MAY_TOUCH, times_buf },
 	{ "time_ptr", LIBC_MAY_TOUCH, time_ptr },
+	{ "pread_buf", MUST_EFAULT, pread_buf },
+	{ "pwrite_buf", MUST_EFAULT, pwrite_buf },
+	{ "readv_vector", MUST_EFAULT, readv_vector },
+	{ "writev_vector", MUST_EFAULT, writev_vector },
+	{ "readv_base", MUST_EFAULT, readv_base },
+	{ "writev_base", MUST_EFAULT, writev_base },
+	{ "openat_path", MUST_EFAULT, openat_path },
+	{ "mkdirat_path", MUST_EFAULT, mkdirat_path },
+	{ "mknod_path", MUST_EFAULT, mknod_path },
+	{ "fstatat_path", MUST_EFAULT, fstatat_path },
+	{ "fstatat_buf", LIBC_MAY_TOUCH, fstatat_buf },
+	{ "chmod_path", MUST_EFAULT, chmod_path },
+	{ "fchmodat_path", MUST_EFAULT, fchmodat_path },
+	{ "faccessat_path", MUST_EFAULT, faccessat_path },
+	{ "linkat_old_path", MUST_EFAULT, linkat_old },
+	{ "linkat_new_path", MUST_EFAULT, linkat_new },
+	{ "symlinkat_path", MUST_EFAULT, symlinkat_path },
+	{ "readlinkat_buf", MUST_EFAULT, readlinkat_buf },
+	{ "renameat_old_path", MUST_EFAULT, renameat_old },
+	{ "renameat_new_path", MUST_EFAULT, renameat_new },
+	{ "unlinkat_path", MUST_EFAULT, unlinkat_path },
+	{ "utimensat_path", MUST_EFAULT, utimensat_path },
+	{ "utimensat_times", LIBC_MAY_TOUCH, utimensat_times },
+	{ "pipe2_fds", MUST_EFAULT, pipe2_fds },
 };
 
 static const struct probe tty_probes[] = {

@@ -30,6 +30,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -312,6 +313,35 @@ static inline ssize_t read_full(int fd, void *buf, size_t len)
 		done += (size_t)n;
 	}
 	return (ssize_t)done;
+}
+
+/*
+ * Is this Linux program running under QEMU's user-mode emulator
+ * (qemu-i386) rather than on a kernel?  The runners that use it set
+ * WALNUT_I386_EMULATOR.  The emulator checks a whole buffer before a
+ * system call and runs the program itself rather than through execve, so
+ * a check of short transfers or of ETXTBSY tests the emulator there, not
+ * Linux: such checks are skipped under it, with a note saying so.
+ */
+static inline int under_user_emulator(void)
+{
+	const char *e = getenv("WALNUT_I386_EMULATOR");
+
+	return e && *e;
+}
+
+/* Under the emulator, print "TEST name SKIP why" (which counts as neither
+ * a pass nor a failure) and return true; elsewhere return false. */
+static inline int skip_under_emulator(const char *name, const char *why)
+{
+	char line[256];
+
+	if (!under_user_emulator())
+		return 0;
+	snprintf(line, sizeof(line), "TEST %s SKIP under %s: %s\n", name,
+		 getenv("WALNUT_I386_EMULATOR"), why);
+	tl_put_line(line);
+	return 1;
 }
 
 #endif

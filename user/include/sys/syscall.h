@@ -21,6 +21,7 @@
 #define SYS_execve		11
 #define SYS_chdir		12
 #define SYS_time		13
+#define SYS_mknod		14
 #define SYS_chmod		15
 #define SYS_lseek		19
 #define SYS_getpid		20
@@ -71,6 +72,8 @@
 #define SYS_fchdir		133
 #define SYS__llseek		140
 #define SYS_msync		144
+#define SYS_readv		145
+#define SYS_writev		146
 #define SYS_getsid		147
 #define SYS_fdatasync		148
 #define SYS_mlock		150
@@ -106,9 +109,23 @@
 #define SYS_tgkill		270
 #define SYS_openat		295
 #define SYS_mkdirat		296
+#define SYS_mknodat		297
+#define SYS_fstatat64		300
 #define SYS_unlinkat		301
+#define SYS_renameat		302
+#define SYS_linkat		303
+#define SYS_symlinkat		304
+#define SYS_readlinkat		305
+#define SYS_fchmodat		306
+#define SYS_faccessat		307
+#define SYS_utimensat		320
 #define SYS_dup3		330
 #define SYS_pipe2		331
+#define SYS_preadv		333
+#define SYS_pwritev		334
+#define SYS_renameat2		353
 #define SYS_getrandom		355
+#define SYS_utimensat_time64	412
+#define SYS_faccessat2		439
 
 #endif /* _SYS_SYSCALL_H */
