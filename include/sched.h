@@ -33,6 +33,8 @@
 
 #define NR_TASKS		128	/* the process table; fork past it: -EAGAIN */
 #define NR_OPEN			64	/* file descriptors per process */
+#define ENOSYS_WORDS		17	/* bits for system-call numbers 0-511,
+					   and one for any number past them */
 #define KSTACK_ORDER		1	/* kernel stacks are 2^1 pages */
 #define KSTACK_SIZE		(4096u << KSTACK_ORDER)
 #define SCHED_SLICE_TICKS	5	/* 50 ms at HZ = 100 */
@@ -112,6 +114,9 @@ struct task {
 	bool restore_blocked;			/* [c] ... once a handler has run */
 	struct fault_info fault;		/* [c] why a fault signal came */
 	int syscall_nr;				/* [c] for restarting, or -1 */
+	uint32_t enosys_said[ENOSYS_WORDS];	/* [c] unknown system calls already
+						   reported on the console, by
+						   number (kernel/syscall.c) */
 
 	uint64_t wake_at;			/* [s] sleep_ticks deadline, or 0 */
 	uint64_t alarm_at;			/* [s] SIGALRM deadline, or 0 */

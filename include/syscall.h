@@ -16,7 +16,8 @@
  * handler takes its arguments as the C types they are; every pointer
  * argument is a user pointer, to be used only through <uaccess.h>.  The
  * user's registers are current->tf (fork, execve, sigreturn need them).
- * An unknown number returns -ENOSYS and logs one line.
+ * An unknown number returns -ENOSYS and logs one line, the first time a
+ * process makes it.
  */
 #ifndef WALNUT_SYSCALL_H
 #define WALNUT_SYSCALL_H

@@ -20,6 +20,8 @@ extern const struct syscall_entry __syscalls_start[], __syscalls_end[];
 
 static const struct syscall_entry *syscall_table[NR_SYSCALLS];
 
+BUILD_ASSERT(ENOSYS_WORDS * 32 > NR_SYSCALLS);	/* task->enosys_said */
+
 void syscall_init(void)
 {
 	unsigned int n = 0;
@@ -41,6 +43,21 @@ const char *syscall_name(uint32_t nr)
 	return nr < NR_SYSCALLS && syscall_table[nr] ? syscall_table[nr]->name : NULL;
 }
 
+/* An unknown number gets one console line per process: a program that
+ * probes for a call (or a fuzzer) would otherwise flood the console.  All
+ * numbers past the table share one bit. */
+static void report_unknown(uint32_t nr)
+{
+	uint32_t bit = MIN(nr, (uint32_t)NR_SYSCALLS);
+	uint32_t *word = &current->enosys_said[bit / 32];
+
+	if (*word & (1u << bit % 32))
+		return;
+	*word |= 1u << bit % 32;
+	printk(KERN_WARNING "%s[%d]: unknown system call %u%s\n", current->comm,
+	       current->pid, nr, nr >= NR_SYSCALLS ? " (and any past the table: said once)" : "");
+}
+
 void syscall_dispatch(struct trapframe *tf)
 {
 	uint32_t nr = tf->eax;
@@ -52,8 +69,7 @@ void syscall_dispatch(struct trapframe *tf)
 		ret = syscall_table[nr]->fn(tf->ebx, tf->ecx, tf->edx, tf->esi,
 					    tf->edi, tf->ebp);
 	} else {
-		printk(KERN_WARNING "%s[%d]: unknown system call %u\n",
-		       current->comm, current->pid, nr);
+		report_unknown(nr);
 		ret = -ENOSYS;
 	}
 	cli();

@@ -227,12 +227,22 @@ enum fault_result handle_mm_fault(struct mm *mm, uint32_t uva,
 	return FAULT_OK;	/* another path mapped it meanwhile */
 }
 
-static const char *fault_what(uint32_t err, enum fault_result r)
+/*
+ * The words of a fatal user fault's console line ("killed by SIGSEGV:
+ * <what> <address>"): what the student reads first, so it names the real
+ * cause.  An address in the kernel's half is a "kernel address" whatever
+ * the CPU's error code says (its pages are present but not user-visible,
+ * so a write there looks like a write to a read-only page).
+ */
+const char *fault_description(uint32_t uva, uint32_t err, enum fault_result r)
 {
 	if (r == FAULT_OOM)
 		return "out of memory";
 	if (r == FAULT_SIGBUS)
 		return "access past the end of a mapped object";
+	if (uva >= USER_TOP)
+		return err & PF_WRITE ? "write to kernel address"
+				      : "read of kernel address";
 	if (err & PF_PRESENT)
 		return err & PF_WRITE ? "write to read-only address"
 				      : "read of protected address";
@@ -270,6 +280,6 @@ bool page_fault_handled(struct trapframe *tf)
 		return true;
 	}
 	force_fault_signal(r == FAULT_OOM ? SIGKILL : r == FAULT_SIGBUS ? SIGBUS : SIGSEGV, uva,
-			   fault_what(tf->error, r), tf);
+			   fault_description(uva, tf->error, r), tf);
 	return true;
 }

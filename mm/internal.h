@@ -21,6 +21,9 @@ struct vma *vma_try_merge(struct mm *mm, struct vma *v);
 void vma_remove(struct mm *mm, struct vma *v);
 void vma_unmap(struct mm *mm, struct vma *v);
 
+/* The words of a fatal user fault's console line (mm/fault.c). */
+const char *fault_description(uint32_t uva, uint32_t err, enum fault_result r);
+
 /* The shared zero page (mm/fault.c). */
 bool is_zero_page(const struct page *page);
 

@@ -266,6 +266,19 @@ def disk_file_mismatches(img, files):
     return bad
 
 
+def console_mismatches(text, expectations):
+    """expectations: regexes that must match some line, or (regex, n)
+    pairs that must match exactly n lines.  Returns what did not hold."""
+    wrong = []
+    for e in expectations:
+        pat, want = e if isinstance(e, tuple) else (e, None)
+        got = len(re.findall(pat, text, re.M))
+        if (want is None and got == 0) or (want is not None and got != want):
+            wrong.append(f"/{pat}/ matched {got} lines, want "
+                         f"{'some' if want is None else want}")
+    return wrong
+
+
 class UserRun:
     """A user program (user/tests) run by /sbin/init on the root disk: its TEST lines
     are the results, and it must exit 0 with every page returned (the
@@ -273,13 +286,16 @@ class UserRun:
     disk and then e2fsck's that copy, for tests that write.  disk_files
     (implies copy_disk): [(path, expected bytes)] that must be in that copy,
     read with debugfs after the guest has powered off: one more result,
-    <name>/disk_files."""
+    <name>/disk_files.  console: regular expressions that must each match
+    a line the kernel printed (what a student reads there, e.g. why a
+    process died), or (expression, n) pairs that must match exactly n
+    lines: one more result, <name>/console."""
 
     def __init__(self, name, path, args="", mem="64M", timeout=DEFAULT_TIMEOUT,
-                 copy_disk=False, disk_files=()):
+                 copy_disk=False, disk_files=(), console=()):
         self.name, self.path, self.args, self.mem = name, path, args, mem
         self.timeout, self.copy_disk = timeout, copy_disk or bool(disk_files)
-        self.disk_files = list(disk_files)
+        self.disk_files, self.console = list(disk_files), list(console)
 
     def disk(self, ctx):
         if not self.copy_disk:
@@ -316,6 +332,10 @@ class UserRun:
                                   capture_output=True, text=True)
             if fsck.returncode != 0:
                 why = "e2fsck found problems:\n" + fsck.stdout + fsck.stderr
+        if self.console:
+            wrong = console_mismatches(con.text, self.console)
+            results.append(Result(self.name + "/console", not wrong,
+                                  "; ".join(wrong)))
         if self.disk_files and status is not None:
             bad = disk_file_mismatches(img, self.disk_files)
             results.append(Result(self.name + "/disk_files", not bad,

@@ -139,6 +139,14 @@ def vm_file_pattern(length):
     return text[:length]
 
 
+# Console lines a test's run must show: the death notices a student reads.
+USER_TEST_CONSOLE = {
+    "signal_segv": [r"killed by SIGSEGV: write to kernel address c0000000 at eip"],
+    "syscall_unknown_reported_once": [(r"unknown system call 222$", 1),
+                                      (r"unknown system call \d+ \(and any past", 1),
+                                      (r"unknown system call", 2)],
+}
+
 # Arguments a test gets in the guest (after its path on init's command line).
 USER_TEST_ARGS = {"vm_file": "--keep"}
 
@@ -162,5 +170,6 @@ def user_plan(build_dir):
             runs.append(UserRun("user/" + name, "/tests/" + name,
                                 args=USER_TEST_ARGS.get(name, ""),
                                 copy_disk=name in USER_TESTS_THAT_WRITE,
-                                disk_files=USER_TEST_DISK_FILES.get(name, ())))
+                                disk_files=USER_TEST_DISK_FILES.get(name, ()),
+                                console=USER_TEST_CONSOLE.get(name, ())))
     return runs

@@ -24,6 +24,17 @@ static int child_writes_literal(void *arg UNUSED)
 	return 0;
 }
 
+/* 0xC0000000: Walnut's kernel (Linux's too on a 32-bit machine).  The
+ * console line Walnut prints for it must say "kernel address" (checked by
+ * the harness, tools/testplan.py). */
+static volatile int *volatile kernel_int = (int *)0xC0000000u;
+
+static int child_writes_kernel_address(void *arg UNUSED)
+{
+	*kernel_int = 1;
+	return 0;
+}
+
 static jmp_buf recover;
 static volatile sig_atomic_t segv_seen;
 
@@ -67,6 +78,8 @@ int main(void)
 		      spawn(child_reads_null, NULL), SIGSEGV);
 	expect_killed("signal_segv_literal_write_kills_with_sigsegv",
 		      spawn(child_writes_literal, NULL), SIGSEGV);
+	expect_killed("signal_segv_kernel_address_write_kills_with_sigsegv",
+		      spawn(child_writes_kernel_address, NULL), SIGSEGV);
 	expect_exit("signal_segv_handler_longjmps_out_twice",
 		    spawn(child_recovers_from_segv, NULL), 0);
 	return test_exit_code();
