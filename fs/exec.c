@@ -158,7 +158,7 @@ static int map_segment(struct inode *inode, struct mm *mm,
 	file_end = MAX(file_end, start);
 	if (start < file_end)
 		err = vma_map_file(mm, start, file_end, flags, inode,
-				   segment_pgoff(ph, start));
+				   mm->exe_name, segment_pgoff(ph, start));
 	if (!err && file_end < end)
 		err = vma_add(mm, file_end, end, flags);
 	return err;
@@ -435,6 +435,7 @@ static void commit_exec(struct mm *mm, const char *path,
  */
 static int do_execve(const char *path, const struct exec_args *args)
 {
+	struct file_name *name;
 	struct elf_image img;
 	struct inode *inode;
 	struct mm *mm;
@@ -446,13 +447,19 @@ static int do_execve(const char *path, const struct exec_args *args)
 		return -ENOMEM;
 	mutex_lock(&fs_lock);
 	err = open_executable(path, &inode);
+	name = err ? NULL : file_name_new(current->cwd, path);
+	if (!err && !name) {
+		iput(inode);
+		err = -ENOMEM;
+	}
 	mutex_unlock(&fs_lock);
 	if (!err) {
-		err = mm_set_exe(mm, inode);	/* -ETXTBSY: open for writing */
+		err = mm_set_exe(mm, inode, name);	/* -ETXTBSY: open for writing */
 		if (!err)
 			err = elf_load(inode, mm, &img);
+		file_name_put(name);			/* the mm holds them now */
 		mutex_lock(&fs_lock);
-		iput(inode);			/* the mm holds it now */
+		iput(inode);
 		mutex_unlock(&fs_lock);
 	}
 	if (!err)

@@ -99,6 +99,8 @@ void file_put(struct file *f)
 		return;
 	if (f->ops->release)
 		f->ops->release(f);
+	if (f->name)
+		file_name_put(f->name);
 	if (f->inode) {
 		mutex_lock(&fs_lock);
 		if (f->write_access)

@@ -72,6 +72,15 @@ static int start_dir(int dirfd, struct inode **start)
 	return 0;
 }
 
+struct inode *path_base(int dirfd, const char *path)
+{
+	struct inode *start = NULL;
+
+	if (path[0] != '/' && start_dir(dirfd, &start))
+		start = NULL;
+	return start;
+}
+
 int path_at(int dirfd, const char *path, unsigned int flags,
 	    struct inode **out)
 {

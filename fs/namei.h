@@ -45,6 +45,10 @@
  */
 long at_flags_to_lookup(int at_flags, int allowed, bool follow_by_default);
 
+/* Where a relative path starts (not held: current's cwd or files hold
+ * it); NULL for an absolute path or a bad dirfd. */
+struct inode *path_base(int dirfd, const char *path);
+
 /* Context (all three): fs_lock held.  The inodes handed back are held. */
 int user_path_at(int dirfd, const char __user *upath, unsigned int flags,
 		 struct inode **out);

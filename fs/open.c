@@ -99,25 +99,43 @@ static struct file *open_inode(struct inode *inode, unsigned int flags)
 	return f;
 }
 
+/* The open file path names, with its name kept for /proc/<pid>/maps.
+ * Context: fs_lock held.  Return: the file, or an error pointer. */
+static struct file *open_path(int dirfd, const char *path, unsigned int flags,
+			      uint16_t mode)
+{
+	struct inode *inode;
+	struct file *f;
+	int err = open_lookup(dirfd, path, flags, mode, &inode);
+
+	if (err)
+		return ERR_PTR(err);
+	err = open_checks(inode, flags);
+	f = err ? ERR_PTR(err) : open_inode(inode, flags);
+	iput(inode);
+	if (IS_ERR(f))
+		return f;
+	f->name = file_name_new(path_base(dirfd, path), path);
+	if (!f->name) {
+		file_put(f);
+		return ERR_PTR(-ENOMEM);
+	}
+	return f;
+}
+
 static long do_open(int dirfd, const char __user *upath, unsigned int flags,
 		    uint16_t mode)
 {
 	char *path = getname(upath);
-	struct inode *inode;
 	struct file *f;
 	int err, fd;
 
 	if (IS_ERR(path))
 		return PTR_ERR(path);
 	mutex_lock(&fs_lock);
-	err = open_lookup(dirfd, path, flags, mode, &inode);
-	kfree(path);
-	if (err)
-		goto out_unlock;
-	err = open_checks(inode, flags);
-	f = err ? ERR_PTR(err) : open_inode(inode, flags);
-	iput(inode);
+	f = open_path(dirfd, path, flags, mode);
 	mutex_unlock(&fs_lock);
+	kfree(path);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
 	if (f->inode && S_ISFIFO(f->inode->mode)) {
@@ -131,9 +149,6 @@ static long do_open(int dirfd, const char __user *upath, unsigned int flags,
 	if (fd < 0)
 		file_put(f);
 	return fd;
-out_unlock:
-	mutex_unlock(&fs_lock);
-	return err;
 }
 
 static long sys_openat(int dirfd, const char __user *upath, unsigned int flags,
@@ -303,88 +318,26 @@ static long sys_fsync(int fd)
 SYSCALL(__NR_fsync, sys_fsync);
 SYSCALL(__NR_fdatasync, sys_fsync);
 
-/* ---- getcwd: walk ".." up to the root, naming each step ---- */
-
-struct find_name {
-	uint32_t ino;
-	char *name;		/* NAME_MAX + 1 */
-	bool found;
-};
-
-static int match_ino(void *arg, const char *name, size_t len, uint32_t ino,
-		     unsigned int type)
-{
-	struct find_name *fn = arg;
-
-	if (ino != fn->ino || (len <= 2 && name[0] == '.' && (len == 1 || name[1] == '.')))
-		return 0;
-	memcpy(fn->name, name, len);
-	fn->name[len] = '\0';
-	fn->found = true;
-	return 1;
-}
-
-/* Prepend "/name of dir in its parent" to the path ending at buf + *start;
- * replace *dir with its parent.  Crosses mount points upward. */
-static int prepend_parent(struct inode **dir, char *buf, size_t *start)
-{
-	struct inode *d = *dir, *parent;
-	struct find_name fn = { .ino = d->ino };
-	uint64_t pos = 0;
-	uint32_t pino;
-	size_t len;
-	int err;
-
-	while (d == d->sb->root && d->sb->covered)	/* leave the mount */
-		d = d->sb->covered;
-	err = d->ops->lookup(d, "..", 2, &pino);
-	parent = err ? ERR_PTR(err) : iget(d->sb, pino);
-	if (IS_ERR(parent))
-		return (int)PTR_ERR(parent);
-	fn.ino = d->ino;
-	fn.name = kmalloc(NAME_MAX + 1);
-	err = fn.name ? vfs_readdir(parent, &pos, match_ino, &fn) : -ENOMEM;
-	if (!err && !fn.found)
-		err = -ENOENT;		/* the directory was removed */
-	len = err ? 0 : strlen(fn.name);
-	if (!err && len + 1 > *start)
-		err = -ERANGE;
-	if (!err) {
-		*start -= len + 1;
-		buf[*start] = '/';
-		memcpy(buf + *start + 1, fn.name, len);
-	}
-	kfree(fn.name);
-	iput(*dir);
-	*dir = parent;
-	return err;
-}
+/* ---- getcwd ---- */
 
 static long sys_getcwd(char __user *ubuf, size_t size)
 {
 	char *buf = kmalloc(PATH_MAX);
-	size_t start = PATH_MAX - 1, len;
-	struct inode *dir = current->cwd;
-	long err = 0;
+	long len;
 
 	if (!buf)
 		return -ENOMEM;
-	buf[start] = '\0';
 	mutex_lock(&fs_lock);
-	ihold(dir);
-	while (!err && dir != current->root)
-		err = prepend_parent(&dir, buf, &start);
-	iput(dir);
+	len = vfs_dir_path(current->root, current->cwd, buf, PATH_MAX);
 	mutex_unlock(&fs_lock);
-	if (!err && start == PATH_MAX - 1)
-		buf[--start] = '/';
-	len = PATH_MAX - start;		/* with the NUL */
-	if (!err && len > size)
-		err = -ERANGE;
-	if (!err && copy_to_user(ubuf, buf + start, len))
-		err = -EFAULT;
+	if (len >= 0)
+		len++;			/* with the NUL, as Linux returns it */
+	if (len > 0 && (size_t)len > size)
+		len = -ERANGE;
+	if (len > 0 && copy_to_user(ubuf, buf, (size_t)len))
+		len = -EFAULT;
 	kfree(buf);
-	return err ? err : (long)len;
+	return len;
 }
 SYSCALL(__NR_getcwd, sys_getcwd);
 

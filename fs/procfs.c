@@ -299,10 +299,13 @@ static void show_vmstat(struct proc_text *out, struct task *unused)
  * show_map_vma, 25 + 6 * sizeof(void *) - 1 on i386), then one space. */
 #define MAPS_NAME_COLUMN	48
 
-/* The name Linux shows for v: the special areas only -- a file's path is
- * not kept (an inode has no name here), so a file mapping shows none. */
-static const char *vma_name(const struct vma *v)
+/* The name Linux shows for v: the file's path (as it was opened or run,
+ * made absolute from the reader's root: file_name_path), or a special
+ * area's; NULL for none.  buf holds a path.  Context: fs_lock held. */
+static const char *vma_name(const struct vma *v, char *buf, size_t size)
 {
+	if (v->name && file_name_path(v->name, current->root, buf, size) >= 0)
+		return buf;
 	if (v->start == VDSO_UVA)
 		return "[vdso]";
 	if (v->flags & VM_HEAP)
@@ -312,15 +315,13 @@ static const char *vma_name(const struct vma *v)
 	return NULL;
 }
 
-static void show_maps(struct proc_text *out, struct task *t)
+static void show_vmas(struct proc_text *out, struct mm *mm, char *path)
 {
 	const struct vma *v;
 
-	if (!t->mm)
-		return;		/* a kernel thread, or a zombie: empty */
-	list_for_each_entry(v, &t->mm->vmas, node) {
+	list_for_each_entry(v, &mm->vmas, node) {
 		uint32_t dev = v->inode ? v->inode->sb->dev : 0;
-		const char *name = vma_name(v);
+		const char *name = vma_name(v, path, PATH_MAX);
 		size_t line_start = out->len;
 
 		tprintf(out, "%08x-%08x %c%c%c%c %08x %02x:%02x %u ",
@@ -336,6 +337,31 @@ static void show_maps(struct proc_text *out, struct task *t)
 		}
 		tprintf(out, "\n");
 	}
+}
+
+/* Naming a file may read directories from the disk, so the task's VMAs
+ * are held still by its mmap_lock meanwhile (mmap_lock before fs_lock,
+ * include/vm.h). */
+static void show_maps(struct proc_text *out, struct task *t)
+{
+	struct mm *mm = t->mm;
+	char *path;
+
+	if (!mm)
+		return;		/* a kernel thread, or a zombie: empty */
+	path = kmalloc(PATH_MAX);
+	if (!path) {
+		out->overflow = true;	/* the read fails (-EFBIG) */
+		return;
+	}
+	mmget(mm);
+	mutex_lock(&mm->mmap_lock);
+	mutex_lock(&fs_lock);
+	show_vmas(out, mm, path);
+	mutex_unlock(&fs_lock);
+	mutex_unlock(&mm->mmap_lock);
+	mmput(mm);
+	kfree(path);
 }
 
 /* ---- /proc/<pid>/mem ---- */

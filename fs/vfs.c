@@ -553,6 +553,194 @@ int vfs_readdir(struct inode *dir, uint64_t *pos, filldir_t fn, void *ctx)
 	return dir->ops->readdir(dir, pos, fn, ctx);
 }
 
+/* ---- names of directories and files ---- */
+
+struct find_name {
+	uint32_t ino;
+	char *name;		/* NAME_MAX + 1 */
+	bool found;
+};
+
+static int match_ino(void *arg, const char *name, size_t len, uint32_t ino,
+		     unsigned int type)
+{
+	struct find_name *fn = arg;
+
+	if (ino != fn->ino || (len <= 2 && name[0] == '.' && (len == 1 || name[1] == '.')))
+		return 0;		/* "." and ".." name no child */
+	memcpy(fn->name, name, len);
+	fn->name[len] = '\0';
+	fn->found = true;
+	return 1;
+}
+
+/* Prepend "/<name of dir in its parent>" to the path ending at buf + *start
+ * and replace *dir (held) with its parent.  Crosses mount points upward. */
+static int prepend_parent(struct inode **dir, char *buf, size_t *start)
+{
+	struct inode *d = *dir, *parent;
+	struct find_name fn;
+	uint64_t pos = 0;
+	uint32_t pino;
+	size_t len;
+	int err;
+
+	while (d == d->sb->root && d->sb->covered)	/* leave the mount */
+		d = d->sb->covered;
+	err = d->ops->lookup(d, "..", 2, &pino);
+	parent = err ? ERR_PTR(err) : iget(d->sb, pino);
+	if (IS_ERR(parent))
+		return (int)PTR_ERR(parent);
+	fn = (struct find_name){ .ino = d->ino, .name = kmalloc(NAME_MAX + 1) };
+	err = fn.name ? vfs_readdir(parent, &pos, match_ino, &fn) : -ENOMEM;
+	if (!err && !fn.found)
+		err = -ENOENT;		/* the directory was removed */
+	len = err ? 0 : strlen(fn.name);
+	if (!err && len + 1 > *start)
+		err = -ERANGE;
+	if (!err) {
+		*start -= len + 1;
+		buf[*start] = '/';
+		memcpy(buf + *start + 1, fn.name, len);
+	}
+	kfree(fn.name);
+	iput(*dir);
+	*dir = parent;
+	return err;
+}
+
+/**
+ * vfs_dir_path - the absolute path of directory dir as seen from root
+ * (getcwd): climb "..", naming each directory by finding its inode number
+ * in its parent.  Each step adds at least "/" to the path, so the climb
+ * ends: at root, or at -ERANGE.
+ * Context: fs_lock held.
+ * Return: the length (buf holds the path, NUL-terminated); -ERANGE if it
+ * needs more than size bytes; -ENOENT if a directory on the way was
+ * removed; -EIO, -ENOMEM.
+ */
+int vfs_dir_path(struct inode *root, struct inode *dir, char *buf, size_t size)
+{
+	size_t start = size - 1;
+	int err = 0;
+
+	assert_mutex_held(&fs_lock);
+	if (size < 2)
+		return -ERANGE;
+	buf[start] = '\0';
+	ihold(dir);
+	while (!err && dir != root)
+		err = prepend_parent(&dir, buf, &start);
+	iput(dir);
+	if (err)
+		return err;
+	if (start == size - 1)
+		buf[--start] = '/';	/* the root itself */
+	memmove(buf, buf + start, size - start);
+	return (int)(size - 1 - start);
+}
+
+/* Take "." and ".." out of an absolute path, and repeated slashes, as
+ * names: "/a/./b//../c" is "/a/c".  In place; never longer. */
+static void path_clean(char *path)
+{
+	char *out = path, *in = path;
+
+	while (*in) {
+		const char *name;
+		size_t len;
+
+		while (*in == '/')
+			in++;
+		name = in;
+		while (*in && *in != '/')
+			in++;
+		len = (size_t)(in - name);
+		if (len == 0 || (len == 1 && name[0] == '.'))
+			continue;
+		if (len == 2 && name[0] == '.' && name[1] == '.') {
+			while (out > path && *--out != '/')
+				;
+			continue;
+		}
+		*out++ = '/';
+		memmove(out, name, len);
+		out += len;
+	}
+	if (out == path)
+		*out++ = '/';
+	*out = '\0';
+}
+
+/**
+ * file_name_new - the name a file was opened or run by: path as given and,
+ * if it is relative, the directory it started from (held).  Nothing is
+ * looked up now: only /proc/<pid>/maps asks for the absolute form.
+ * Context: fs_lock held (for the ihold).
+ * Return: the name, with one reference; NULL if memory ran out.
+ */
+struct file_name *file_name_new(struct inode *base, const char *path)
+{
+	size_t len = strnlen(path, PATH_MAX - 1);
+	struct file_name *n = kmalloc(sizeof(*n) + len + 1);
+
+	if (!n)
+		return NULL;
+	n->refs = 1;
+	n->base = path[0] == '/' ? NULL : base;
+	if (n->base)
+		ihold(n->base);
+	memcpy(n->path, path, len);
+	n->path[len] = '\0';
+	return n;
+}
+
+void file_name_get(struct file_name *n)
+{
+	assert(n->refs > 0 && "file_name_get of a freed name");
+	n->refs++;
+}
+
+/* Context: takes fs_lock for the base directory's iput. */
+void file_name_put(struct file_name *n)
+{
+	assert(n->refs > 0 && "file_name_put of a freed name");
+	if (--n->refs > 0)
+		return;
+	if (n->base) {
+		mutex_lock(&fs_lock);
+		iput(n->base);
+		mutex_unlock(&fs_lock);
+	}
+	kfree(n);
+}
+
+/**
+ * file_name_path - n as an absolute path from root, with "." and ".." and
+ * repeated slashes taken out (symlinks on the way are not resolved).
+ * Context: fs_lock held.
+ * Return: the length, or -errno as vfs_dir_path.
+ */
+int file_name_path(const struct file_name *n, struct inode *root, char *buf,
+		   size_t size)
+{
+	size_t len = 0, plen = strlen(n->path);
+	int err;
+
+	if (n->base) {
+		err = vfs_dir_path(root, n->base, buf, size);
+		if (err < 0)
+			return err;
+		len = (size_t)err;
+	}
+	if (len + 1 + plen + 1 > size)
+		return -ERANGE;
+	buf[len] = '/';
+	memcpy(buf + len + 1, n->path, plen + 1);
+	path_clean(buf);
+	return (int)strlen(buf);
+}
+
 /* ---- the filesystem as a whole ---- */
 
 int vfs_sync(struct super_block *sb)

@@ -174,6 +174,23 @@ int vfs_lookup(struct inode *root, struct inode *cwd, const char *path,
 int vfs_lookup_parent(struct inode *root, struct inode *cwd, const char *path,
 		      struct inode **dir, char name[NAME_MAX + 1]);
 
+/* fs/vfs.c: names of directories, and of files for /proc/<pid>/maps */
+int vfs_dir_path(struct inode *root, struct inode *dir, char *buf, size_t size);
+
+/* The name a file was opened or run by, as given, and the directory a
+ * relative one started from: what /proc/<pid>/maps shows for a mapping of
+ * the file.  Shared and immutable; the last put frees it. */
+struct file_name {
+	int refs;
+	struct inode *base;		/* held; NULL for an absolute path */
+	char path[];
+};
+struct file_name *file_name_new(struct inode *base, const char *path);
+void file_name_get(struct file_name *n);
+void file_name_put(struct file_name *n);
+int file_name_path(const struct file_name *n, struct inode *root, char *buf,
+		   size_t size);
+
 /* fs/vfs.c: namespace, by (directory, name) */
 int vfs_create(struct inode *dir, const char *name, uint16_t mode,
 	       struct inode **out);
@@ -262,6 +279,7 @@ struct file {
 	struct inode *inode;		/* held; NULL for a pipe */
 	uint16_t anon_mode;		/* fstat's mode when inode is NULL */
 	bool write_access;		/* holds get_write_access(inode) */
+	struct file_name *name;		/* held: how it was opened; or NULL */
 	const struct file_ops *ops;
 	void *private;			/* the ops' own */
 };

@@ -106,6 +106,8 @@ struct vma {
 	uint32_t flags;			/* enum vma_flag */
 	uint32_t pgoff;			/* object offset of start, in pages */
 	struct inode *inode;		/* the file mapped (held), or NULL */
+	struct file_name *name;		/* its name for /proc/<pid>/maps
+					   (held), or NULL */
 	const struct vm_ops *ops;	/* NULL: anonymous private memory */
 	void *private;			/* the ops' own */
 	struct list_head node;		/* mm->vmas, sorted by start */
@@ -137,6 +139,7 @@ struct mm {
 	int users;			/* [r] mmget/mmput; the last frees it */
 	struct inode *exe;		/* [I] the program's file, held, its
 					   writes denied (-ETXTBSY); or NULL */
+	struct file_name *exe_name;	/* [I] its name as run (held), or NULL */
 	struct mutex mmap_lock;
 	struct spinlock page_table_lock;
 };
@@ -172,14 +175,17 @@ struct mm *mm_create(void);
 void mmget(struct mm *mm);		/* hold an mm that is not current's */
 void mmput(struct mm *mm);		/* the last put destroys it */
 struct mm *mm_fork(struct mm *parent);	/* copy-on-write copy, or NULL */
-int mm_set_exe(struct mm *mm, struct inode *inode);	/* 0 or -ETXTBSY */
+int mm_set_exe(struct mm *mm, struct inode *inode,
+	       struct file_name *name);		/* 0 or -ETXTBSY */
 void mm_activate(struct mm *mm);	/* load its CR3 (NULL: kernel only) */
 struct vma *find_vma(struct mm *mm, uint32_t uva);	/* first with end > uva */
 struct vma *find_extend_vma(struct mm *mm, uint32_t uva);	/* containing
 					   uva, growing the stack down to it */
 int vma_add(struct mm *mm, uint32_t start, uint32_t end, uint32_t flags);
+struct file_name;
 int vma_map_file(struct mm *mm, uint32_t start, uint32_t end, uint32_t flags,
-		 struct inode *inode, uint32_t pgoff);	/* exec: private */
+		 struct inode *inode, struct file_name *name,
+		 uint32_t pgoff);	/* exec: private */
 uint32_t mm_set_brk(struct mm *mm, uint32_t new_brk);	/* brk(2) */
 int vma_map_page(struct mm *mm, uint32_t uva, struct page *page,
 		 uint32_t vm_flags);	/* the vDSO */

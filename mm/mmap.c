@@ -143,6 +143,9 @@ static int vma_attach(struct vma *v, struct file *f)
 			iput(v->inode);
 			mutex_unlock(&fs_lock);
 			v->inode = NULL;
+		} else if (f->name) {
+			v->name = f->name;
+			file_name_get(v->name);
 		}
 		return err;
 	}
@@ -236,7 +239,7 @@ out:
  * Return: 0 or -errno.
  */
 int vma_map_file(struct mm *mm, uint32_t start, uint32_t end, uint32_t flags,
-		 struct inode *inode, uint32_t pgoff)
+		 struct inode *inode, struct file_name *name, uint32_t pgoff)
 {
 	struct vma *v = kzalloc(sizeof(*v));
 	int err;
@@ -245,13 +248,15 @@ int vma_map_file(struct mm *mm, uint32_t start, uint32_t end, uint32_t flags,
 		return -ENOMEM;
 	*v = (struct vma){ .start = start, .end = end, .pgoff = pgoff,
 			   .flags = flags | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC,
-			   .inode = inode, .ops = &filemap_vm_ops };
+			   .inode = inode, .name = name, .ops = &filemap_vm_ops };
 	err = vma_insert(mm, v);
 	if (err) {
 		kfree(v);
 		return err;
 	}
 	ihold(inode);
+	if (name)
+		file_name_get(name);
 	return 0;
 }
 

@@ -186,6 +186,8 @@ static struct vma *vma_dup(const struct vma *v)
 	list_init(&copy->node);
 	if (copy->inode)
 		ihold(copy->inode);
+	if (copy->name)
+		file_name_get(copy->name);
 	if (copy->ops && copy->ops->open)
 		copy->ops->open(copy);
 	return copy;
@@ -201,6 +203,8 @@ static void vma_free(struct vma *v)
 		iput(v->inode);
 		mutex_unlock(&fs_lock);
 	}
+	if (v->name)
+		file_name_put(v->name);
 	kfree(v);
 }
 
@@ -356,7 +360,7 @@ static void mm_destroy(struct mm *mm)
 	assert(!mm_is_live(mm) && "destroying the live mm");
 	list_for_each_entry_safe(v, tmp, &mm->vmas, node)
 		vma_unmap(mm, v);
-	mm_set_exe(mm, NULL);
+	mm_set_exe(mm, NULL, NULL);
 	for (unsigned int i = 0; i < USER_PDES; i++)
 		if (mm->pgdir[i] & PTE_PRESENT)
 			free_page(kva_to_page(pde_table(mm->pgdir[i])));
@@ -365,14 +369,15 @@ static void mm_destroy(struct mm *mm)
 }
 
 /**
- * mm_set_exe - the program mm runs: its file is held and may not be
- * written while mm exists (deny_write_access), as on Linux.  NULL lets go
- * of the one it had.
+ * mm_set_exe - the program mm runs, and the name it was run by: its file
+ * is held and may not be written while mm exists (deny_write_access), as
+ * on Linux.  NULL lets go of the one it had.
  * Context: takes fs_lock.
  * Return: 0, or -ETXTBSY if the file is open for writing.
  */
-int mm_set_exe(struct mm *mm, struct inode *inode)
+int mm_set_exe(struct mm *mm, struct inode *inode, struct file_name *name)
 {
+	struct file_name *old_name = mm->exe_name;
 	int err = 0;
 
 	mutex_lock(&fs_lock);
@@ -386,8 +391,13 @@ int mm_set_exe(struct mm *mm, struct inode *inode)
 			iput(mm->exe);
 		}
 		mm->exe = inode;
+		mm->exe_name = name;
+		if (name)
+			file_name_get(name);
 	}
 	mutex_unlock(&fs_lock);
+	if (!err && old_name)
+		file_name_put(old_name);
 	return err;
 }
 
@@ -504,7 +514,7 @@ struct mm *mm_fork(struct mm *parent)
 	}
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
-	if (parent->exe && mm_set_exe(child, parent->exe))
+	if (parent->exe && mm_set_exe(child, parent->exe, parent->exe_name))
 		panic("mm_fork: the parent's program file is open for writing");
 	return child;
 }

@@ -229,6 +229,59 @@ static long long vmstat(const char *name)
 
 enum { PIN_TRIES = 20 };
 
+/* --- /proc/self/maps: the names of file mappings -------------------------- */
+
+struct name_search {
+	uintptr_t uva;		/* the line that covers it ... */
+	const char *name;	/* ... has this name: an exact match */
+	const char *suffix;	/* or, if name is NULL, an absolute one ending so */
+};
+
+static int name_matches(const struct maps_line *m, void *arg)
+{
+	const struct name_search *s = arg;
+	size_t len = strlen(m->name), slen = s->suffix ? strlen(s->suffix) : 0;
+
+	if (s->uva < m->start || s->uva >= m->end)
+		return 0;
+	if (s->name)
+		return strcmp(m->name, s->name) == 0 ? 1 : 2;
+	return m->name[0] == '/' && len >= slen &&
+	       strcmp(m->name + len - slen, s->suffix) == 0 ? 1 : 2;
+}
+
+/* Linux shows a file mapping's path; Walnut used to show none.  The file
+ * is opened by a relative name from its directory, so the path shown must
+ * be made absolute; the program's own text shows the program's path. */
+static void maps_names_files(void)
+{
+	char dir[128], path[160];
+	struct name_search s;
+	char *p;
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s/walnut-maps.%d", scratch_dir(), (int)getpid());
+	snprintf(path, sizeof(path), "%s/./mapped", dir);
+	if (mkdir(dir, 0755) != 0 || chdir(dir) != 0)
+		return (void)check_errno("vm_proc_maps_name_setup", 0, "mkdir %s", dir);
+	fd = open("mapped", O_RDWR | O_CREAT, 0644);
+	p = fd >= 0 && ftruncate(fd, PG) == 0 ?
+		mmap(NULL, PG, PROT_READ, MAP_SHARED, fd, 0) : MAP_FAILED;
+	snprintf(path, sizeof(path), "%s/mapped", dir);
+	s = (struct name_search){ (uintptr_t)p, path, NULL };
+	check("vm_proc_maps_names_a_file_by_its_absolute_path", p != MAP_FAILED &&
+	      for_each_map(name_matches, &s) == 1, "no line named %s", path);
+	s = (struct name_search){ (uintptr_t)&maps_names_files, NULL, "/vm_proc" };
+	check("vm_proc_maps_names_the_program", for_each_map(name_matches, &s) == 1,
+	      "the text's line is not named .../vm_proc");
+	if (p != MAP_FAILED)
+		munmap(p, PG);
+	close(fd);
+	unlink("mapped");
+	if (chdir("/") == 0)
+		rmdir(dir);
+}
+
 static void proc_vmstat(void)
 {
 	long long faults = vmstat("pgfault"), later;
@@ -265,6 +318,7 @@ int main(void)
 	munmap_middle_splits();
 	mprotect_middle_splits();
 	proc_mem();
+	maps_names_files();
 	proc_vmstat();
 	return test_exit_code();
 }

@@ -94,6 +94,7 @@ static inline long minflt(void)
 struct maps_line {
 	uintptr_t start, end;
 	char perms[5];
+	char name[256];		/* the path or [area] at the end, or "" */
 };
 
 /*
@@ -122,6 +123,8 @@ static inline int for_each_map(int (*fn)(const struct maps_line *, void *), void
 		next = next ? next + 1 : line + strlen(line);
 		if (sscanf(line, "%lx-%lx %4s", &start, &end, m.perms) != 3)
 			return -1;
+		if (sscanf(line, "%*s %*s %*s %*s %*s %255[^\n]", m.name) != 1)
+			m.name[0] = '\0';
 		m.start = start;
 		m.end = end;
 		r = fn(&m, arg);
