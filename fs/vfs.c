@@ -387,6 +387,14 @@ static bool is_dot(const char *name)
 	return !strcmp(name, ".") || !strcmp(name, "..");
 }
 
+/* check_name, for a name about to be made: "." and ".." exist already. */
+static int check_new_name(struct inode *dir, const char *name, size_t *len)
+{
+	int err = check_name(dir, name, len);
+
+	return err ? err : is_dot(name) ? -EEXIST : 0;
+}
+
 /* Is (dir, name) a directory with a filesystem mounted on it?  A mount holds
  * the directory it covers, so such an inode is always in the icache: look
  * there, without reading anything. */
@@ -407,12 +415,10 @@ int vfs_create(struct inode *dir, const char *name, uint16_t mode,
 	       struct inode **out)
 {
 	size_t len;
-	int err = check_name(dir, name, &len);
+	int err = check_new_name(dir, name, &len);
 
 	if (err)
 		return err;
-	if (is_dot(name))
-		return -EEXIST;
 	return dir->ops->create(dir, name, len, S_IFREG | (mode & 07777), out);
 }
 
@@ -423,12 +429,10 @@ int vfs_mknod(struct inode *dir, const char *name, uint16_t mode, uint32_t rdev)
 {
 	struct inode *inode;
 	size_t len;
-	int err = check_name(dir, name, &len);
+	int err = check_new_name(dir, name, &len);
 
 	if (err)
 		return err;
-	if (is_dot(name))
-		return -EEXIST;
 	err = dir->ops->create(dir, name, len, mode, &inode);
 	if (err)
 		return err;
@@ -442,12 +446,10 @@ int vfs_mkdir(struct inode *dir, const char *name, uint16_t mode)
 {
 	struct inode *child;
 	size_t len;
-	int err = check_name(dir, name, &len);
+	int err = check_new_name(dir, name, &len);
 
 	if (err)
 		return err;
-	if (is_dot(name))
-		return -EEXIST;
 	err = dir->ops->mkdir(dir, name, len, S_IFDIR | (mode & 07777), &child);
 	if (!err)
 		iput(child);
@@ -485,12 +487,10 @@ int vfs_unlink(struct inode *dir, const char *name)
 int vfs_link(struct inode *target, struct inode *dir, const char *name)
 {
 	size_t len;
-	int err = check_name(dir, name, &len);
+	int err = check_new_name(dir, name, &len);
 
 	if (err)
 		return err;
-	if (is_dot(name))
-		return -EEXIST;
 	if (S_ISDIR(target->mode))
 		return -EPERM;
 	if (target->sb != dir->sb)
@@ -502,12 +502,10 @@ int vfs_symlink(struct inode *dir, const char *name, const char *target)
 {
 	struct inode *link;
 	size_t len, tlen = strnlen(target, PATH_MAX);
-	int err = check_name(dir, name, &len);
+	int err = check_new_name(dir, name, &len);
 
 	if (err)
 		return err;
-	if (is_dot(name))
-		return -EEXIST;
 	if (tlen == 0)
 		return -ENOENT;
 	if (tlen >= PATH_MAX)
