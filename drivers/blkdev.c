@@ -20,6 +20,7 @@
  * Sleeps: blk_wait, blk_rw and disk_register (which reads sector 0).
  */
 #include <blkdev.h>
+#include <devfs.h>
 #include <errno.h>
 #include <kernel.h>
 #include <string.h>
@@ -219,6 +220,30 @@ struct block_device *blkdev_find(const char *name)
 		if (strcmp(blkdevs[i].name, name) == 0)
 			return &blkdevs[i];
 	return NULL;
+}
+
+/* Linux's major numbers for IDE (Documentation/admin-guide/devices.txt). */
+#define IDE0_MAJOR	3
+#define IDE1_MAJOR	22
+#define IDE_MINORS	64		/* per disk: the disk and 63 partitions */
+
+/**
+ * blkdev_number - bdev's device number, Linux's for IDE: hda 3:0, hda1
+ * 3:1, hdb 3:64, hdc 22:0, hdd 22:64 (st_rdev of its /dev file, st_dev of
+ * the files of a filesystem on it).
+ * Return: the number (include/devfs.h encoding), or 0 for a disk whose
+ * name is not hd[a-d].
+ */
+uint32_t blkdev_number(const struct block_device *bdev)
+{
+	const char *name = bdev->disk->name;
+	unsigned int unit;
+
+	if (strncmp(name, "hd", 2) || name[2] < 'a' || name[2] > 'd' || name[3])
+		return 0;
+	unit = (unsigned int)(name[2] - 'a');
+	return MKDEV(unit < 2 ? IDE0_MAJOR : IDE1_MAJOR,
+		     (unit % 2) * IDE_MINORS + bdev->partno);
 }
 
 struct block_device *blkdev_get(unsigned int index)

@@ -46,10 +46,7 @@
 
 /* Linux's major numbers (Documentation/admin-guide/devices.txt). */
 #define MEM_MAJOR	1
-#define IDE0_MAJOR	3
 #define TTYAUX_MAJOR	5
-#define IDE1_MAJOR	22
-#define IDE_MINORS	64		/* per disk: the disk and 63 partitions */
 
 /* Directory-entry types as getdents64 reports them (Linux's DT_*). */
 enum { DT_CHR = 2, DT_DIR = 4, DT_BLK = 6 };
@@ -266,22 +263,6 @@ static const struct file_ops disk_ops = {
 	.llseek = disk_llseek,
 };
 
-/* Linux's number for an IDE disk or partition ("hdb2" is 3:66); false for
- * a name that is not hd[a-d]. */
-static bool ide_number(const struct block_device *bdev, uint32_t *rdev)
-{
-	const struct disk *disk = bdev->disk;
-	unsigned int unit;
-
-	if (strncmp(disk->name, "hd", 2) || disk->name[2] < 'a' ||
-	    disk->name[2] > 'd' || disk->name[3])
-		return false;
-	unit = (unsigned int)(disk->name[2] - 'a');
-	*rdev = MKDEV(unit < 2 ? IDE0_MAJOR : IDE1_MAJOR,
-		      (unit % 2) * IDE_MINORS + bdev->partno);
-	return true;
-}
-
 /* ---- device files, wherever they are ---- */
 
 /* The device a device file names, by its type (S_IFCHR, S_IFBLK) and
@@ -496,7 +477,7 @@ static void register_devices(void)
 	devfs_add("null", S_IFCHR | 0666, MKDEV(MEM_MAJOR, 3), &null_ops, NULL);
 	devfs_add("zero", S_IFCHR | 0666, MKDEV(MEM_MAJOR, 5), &zero_ops, NULL);
 	for (unsigned int i = 0; (bdev = blkdev_get(i)); i++)
-		if (ide_number(bdev, &rdev))
+		if ((rdev = blkdev_number(bdev)))
 			devfs_add(bdev->name, S_IFBLK | 0660, rdev, &disk_ops, bdev);
 }
 

@@ -214,6 +214,7 @@ struct super_block *ext2_mount(struct block_device *bdev, bool read_only)
 		return ERR_PTR(-ENOMEM);
 	}
 	sb->bdev = bdev;
+	sb->dev = blkdev_number(bdev);	/* st_dev of its files */
 	sb->read_only = read_only;
 	sb->ops = &ext2_super_ops;
 	err = probe(sb, read_only);

@@ -94,6 +94,7 @@ void blk_complete(struct blk_request *rq, int status);	/* drivers, in irq */
 
 int disk_register(struct disk *disk);	/* reads its partition table */
 struct block_device *blkdev_find(const char *name);
+uint32_t blkdev_number(const struct block_device *bdev);	/* 0: none */
 struct block_device *blkdev_get(unsigned int index);	/* NULL past the end */
 
 #endif

@@ -55,6 +55,10 @@ static void test_fstatat(void)
 	expect_errno("fs_at_fstatat_empty_without_flag_enoent", fstatat(fd, "", &st, 0), ENOENT);
 	expect_errno("fs_at_fstatat_file_dirfd_enotdir", fstatat(fd, "x", &st, 0), ENOTDIR);
 	close(fd);
+	check("fs_at_fstatat_root_and_proc_differ_in_st_dev",
+	      fstatat(AT_FDCWD, "/", &st, 0) == 0 && fstatat(AT_FDCWD, "/proc", &lst, 0) == 0 &&
+	      st.st_dev != 0 && st.st_dev != lst.st_dev, "st_dev %#lx and %#lx",
+	      (unsigned long)st.st_dev, (unsigned long)lst.st_dev);
 	expect_errno("fs_at_fstatat_bad_dirfd_ebadf", fstatat(-1, "x", &st, 0), EBADF);
 	expect_errno("fs_at_fstatat_closed_dirfd_ebadf", fstatat(999, "x", &st, 0), EBADF);
 	expect_errno("fs_at_fstatat_bad_flags_einval", fstatat(dirfd_of_d, "f", &st, 0x10000),
