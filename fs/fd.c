@@ -110,12 +110,14 @@ void file_put(struct file *f)
 /* ---- the descriptor table ---- */
 
 /* The lowest free descriptor >= min_fd gets f (the table takes over the
- * caller's reference).  Return the descriptor, -EMFILE, or -EINVAL. */
+ * caller's reference).  Descriptors stop below RLIMIT_NOFILE, which is
+ * never above NR_OPEN (kernel/resource.c).  Return the descriptor,
+ * -EMFILE, or -EINVAL. */
 int fd_install(struct file *f, int min_fd, bool cloexec)
 {
 	if (min_fd < 0 || min_fd >= NR_OPEN)
 		return -EINVAL;
-	for (int fd = min_fd; fd < NR_OPEN; fd++) {
+	for (int fd = min_fd; fd < (int)rlimit(RLIMIT_NOFILE); fd++) {
 		if (current->files[fd])
 			continue;
 		current->files[fd] = f;
@@ -245,7 +247,7 @@ static long sys_dup2(int oldfd, int newfd)
 {
 	if (!fd_file(oldfd))
 		return -EBADF;
-	if (newfd < 0 || newfd >= NR_OPEN)
+	if (newfd < 0 || newfd >= (int)rlimit(RLIMIT_NOFILE))
 		return -EBADF;
 	if (oldfd == newfd)
 		return newfd;
@@ -263,7 +265,7 @@ static long sys_fcntl(int fd, int cmd, uint32_t arg)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if (arg >= NR_OPEN)
+		if (arg >= rlimit(RLIMIT_NOFILE))
 			return -EINVAL;
 		return dup_to(fd, (int)arg, cmd == F_DUPFD_CLOEXEC);
 	case F_GETFD:

@@ -31,6 +31,7 @@
 #include <proc.h>
 #include <sched.h>
 #include <string.h>
+#include <syscall.h>
 #include <timer.h>
 #include <trap.h>
 #include <vm.h>
@@ -171,6 +172,7 @@ struct task *task_alloc(const char *name)
 	t->tf = (struct trapframe *)((char *)t->kstack + KSTACK_SIZE) - 1;
 	t->syscall_nr = -1;
 	t->start_jiffies = jiffies_read();
+	rlimit_defaults(t);		/* fork copies the parent's over them */
 	list_init(&t->children);
 	wait_queue_init(&t->child_wait);
 	return t;
@@ -303,10 +305,24 @@ void schedule(void)
 	prev->need_resched = false;
 	if (next->slice_left == 0)
 		next->slice_left = SCHED_SLICE_TICKS;
-	if (next != prev)
+	if (next != prev) {
+		if (prev->state == TASK_RUNNING)	/* getrusage's counts */
+			prev->nivcsw++;
+		else
+			prev->nvcsw++;
 		switch_to(prev, next);
+	}
 	irq_restore(was_on);
 }
+
+/* sched_yield(2): to the back of the run queue; the CPU comes back once
+ * every other runnable task has had it.  Alone, it returns at once. */
+static long sys_sched_yield(void)
+{
+	schedule();
+	return 0;
+}
+SYSCALL(__NR_sched_yield, sys_sched_yield);
 
 /* ---- sleeping ---- */
 
