@@ -12,7 +12,8 @@
  *     task, and not current -- except inside schedule(), which queues
  *     current at the back before it picks the next task.
  *   - A TASK_SLEEPING task is on exactly one wait queue (its waiter lives
- *     on its own stack, in sleep_on) or is in sleep_ticks.
+ *     on its own stack, in sleep_on), on one per watched file (poll and
+ *     select: fs/select.c), or is in sleep_ticks.
  *   - The FPU registers always hold current's user FPU state: the kernel is
  *     built without FPU/SSE instructions (-mgeneral-regs-only), so they are
  *     saved and restored only here, on a switch.
@@ -326,16 +327,24 @@ SYSCALL(__NR_sched_yield, sys_sched_yield);
 
 /* ---- sleeping ---- */
 
+/* Sleep with waiters the caller has put on its queues itself: one for
+ * sleep_on, one per file for poll (fs/select.c). */
+void sleep_queued(enum sleep_kind kind)
+{
+	assert_irqs_off();
+	assert(current != idle_task && "the idle task must never sleep");
+	current->state = TASK_SLEEPING;
+	current->sleep_kind = kind;
+	schedule();
+}
+
 void sleep_on(struct wait_queue *wq, enum sleep_kind kind)
 {
 	struct waiter w = { .task = current };
 
 	assert_irqs_off();
-	assert(current != idle_task && "the idle task must never sleep");
 	list_add_tail(&w.node, &wq->waiters);
-	current->state = TASK_SLEEPING;
-	current->sleep_kind = kind;
-	schedule();
+	sleep_queued(kind);
 	list_del(&w.node);
 }
 
