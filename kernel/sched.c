@@ -87,6 +87,7 @@ void sched_init(void)
 	boot_task.state = TASK_RUNNING;
 	boot_task.kstack = boot_stack_bottom;
 	boot_task.slice_left = SCHED_SLICE_TICKS;
+	rlimit_defaults(&boot_task);	/* self-tests open files, map memory */
 	list_init(&boot_task.children);
 	wait_queue_init(&boot_task.child_wait);
 	task_table[0] = &boot_task;
