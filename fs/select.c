@@ -226,7 +226,9 @@ static long sys_poll(struct pollfd32 __user *ufds, uint32_t nfds,
 	int64_t ticks = -1;
 	long ret;
 
-	if (nfds > rlimit(RLIMIT_NOFILE))
+	/* RLIMIT_NOFILE never exceeds NR_OPEN (kernel/resource.c), so the
+	 * arrays above always have room; the second test only says so. */
+	if (nfds > rlimit(RLIMIT_NOFILE) || nfds > NR_OPEN)
 		return -EINVAL;
 	if (copy_from_user(pfd, ufds, nfds * sizeof(pfd[0])))
 		return -EFAULT;
