@@ -44,6 +44,7 @@
 #include <console.h>
 #include <errno.h>
 #include <kernel.h>
+#include <poll.h>
 #include <proc.h>
 #include <sched.h>
 #include <signals.h>
@@ -1181,12 +1182,29 @@ static long tty_f_ioctl(struct file *f, unsigned int cmd, uint32_t arg)
 	return tty_ioctl(file_tty(f), cmd, arg);
 }
 
+/* poll(2): readable when a read would not wait (Linux's n_tty_poll): a
+ * whole line in canonical mode; in raw mode VMIN bytes if VTIME is 0,
+ * else one.  Always writable.  Interrupts are off (include/poll.h). */
+static unsigned int tty_f_poll(struct file *f, struct poll_table *pt)
+{
+	struct tty *tty = file_tty(f);
+	const struct termios *t = &tty->termios;
+	uint32_t want = 1;
+
+	poll_wait(&tty->read_wait, pt);
+	if (!(t->c_lflag & ICANON) && t->c_cc[VTIME] == 0 && t->c_cc[VMIN] > 0)
+		want = t->c_cc[VMIN];
+	return (tty->canon_head - tty->read_head >= want ? POLLIN | POLLRDNORM : 0) |
+	       POLLOUT | POLLWRNORM;
+}
+
 /* No llseek: lseek on a terminal is -ESPIPE, as on Linux. */
 const struct file_ops tty_file_ops = {
 	.open = tty_f_open,
 	.read = tty_f_read,
 	.write = tty_f_write,
 	.ioctl = tty_f_ioctl,
+	.poll = tty_f_poll,
 };
 
 /**

@@ -409,6 +409,7 @@ static void commit_exec(struct mm *mm, const char *path,
 	struct trapframe *tf = current->tf;
 	const char *base = strrchr(path, '/');
 
+	rusage_leave_mm(current);	/* ru_maxrss outlives the old mm */
 	current->mm = mm;
 	mm_activate(mm);
 	if (old)

@@ -114,12 +114,14 @@ void file_put(struct file *f)
 /* ---- the descriptor table ---- */
 
 /* The lowest free descriptor >= min_fd gets f (the table takes over the
- * caller's reference).  Return the descriptor, -EMFILE, or -EINVAL. */
+ * caller's reference).  Descriptors stop below RLIMIT_NOFILE, which is
+ * never above NR_OPEN (kernel/resource.c).  Return the descriptor,
+ * -EMFILE, or -EINVAL. */
 int fd_install(struct file *f, int min_fd, bool cloexec)
 {
 	if (min_fd < 0 || min_fd >= NR_OPEN)
 		return -EINVAL;
-	for (int fd = min_fd; fd < NR_OPEN; fd++) {
+	for (int fd = min_fd; fd < (int)rlimit(RLIMIT_NOFILE); fd++) {
 		if (current->files[fd])
 			continue;
 		current->files[fd] = f;
@@ -248,7 +250,7 @@ SYSCALL(__NR_dup, sys_dup);
 /* dup2 and dup3: oldfd's file at newfd, closing what was there. */
 static long dup_at(int oldfd, int newfd, bool cloexec)
 {
-	if (newfd < 0 || newfd >= NR_OPEN || !fd_file(oldfd))
+	if (newfd < 0 || newfd >= (int)rlimit(RLIMIT_NOFILE) || !fd_file(oldfd))
 		return -EBADF;
 	fd_close(newfd);
 	return dup_to(oldfd, newfd, cloexec);
@@ -283,7 +285,7 @@ static long sys_fcntl(int fd, int cmd, uint32_t arg)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if (arg >= NR_OPEN)
+		if (arg >= rlimit(RLIMIT_NOFILE))
 			return -EINVAL;
 		return dup_to(fd, (int)arg, cmd == F_DUPFD_CLOEXEC);
 	case F_GETFD:

@@ -63,6 +63,7 @@
 #include <kernel.h>
 #include <mm.h>
 #include <mutex.h>
+#include <poll.h>
 #include <sched.h>
 #include <signals.h>
 #include <string.h>
@@ -350,6 +351,37 @@ static long pipe_file_ioctl(struct file *f, unsigned int cmd, uint32_t arg)
 	return copy_to_user((void __user *)(uintptr_t)arg, &unread, sizeof(unread));
 }
 
+/**
+ * pipe_poll - what one end could do now, for poll(2) and select(2)
+ * (Linux's pipe_poll): the read end is readable with bytes unread and hung
+ * up (POLLHUP) with no writer left; the write end is writable with room
+ * for PIPE_BUF bytes, so a write that size would not wait, and in error
+ * (POLLERR) with no reader left.  Each end names the queue that
+ * pipe_read/pipe_write/pipe_close already wake when that changes.
+ * Context: interrupts off; does not sleep.
+ */
+unsigned int pipe_poll(struct pipe *p, enum pipe_end end, struct poll_table *pt)
+{
+	if (end == PIPE_READER) {
+		poll_wait(&p->rd_wait, pt);
+		return (p->len ? POLLIN | POLLRDNORM : 0) |
+		       (p->writers ? 0 : POLLHUP);
+	}
+	poll_wait(&p->wr_wait, pt);
+	return (PIPE_SIZE - p->len >= PIPE_BUF ? POLLOUT | POLLWRNORM : 0) |
+	       (p->readers ? 0 : POLLERR);
+}
+
+static unsigned int pipe_poll_reader(struct file *f, struct poll_table *pt)
+{
+	return pipe_poll(f->private, PIPE_READER, pt);
+}
+
+static unsigned int pipe_poll_writer(struct file *f, struct poll_table *pt)
+{
+	return pipe_poll(f->private, PIPE_WRITER, pt);
+}
+
 /* An end's file is gone.  A FIFO (f->inode) forgets its pipe with the
  * last end, so the next open starts an empty one, as on Linux. */
 static void pipe_file_close(struct file *f, enum pipe_end end)
@@ -381,19 +413,29 @@ static const struct file_ops pipe_reader_ops = {
 	.read = pipe_file_read,
 	.ioctl = pipe_file_ioctl,
 	.release = pipe_release_reader,
+	.poll = pipe_poll_reader,
 };
 
 static const struct file_ops pipe_writer_ops = {
 	.write = pipe_file_write,
 	.ioctl = pipe_file_ioctl,
 	.release = pipe_release_writer,
+	.poll = pipe_poll_writer,
 };
+
+/* A FIFO open O_RDWR is both ends: what either could do. */
+static unsigned int pipe_poll_both(struct file *f, struct poll_table *pt)
+{
+	return pipe_poll(f->private, PIPE_READER, pt) |
+	       pipe_poll(f->private, PIPE_WRITER, pt);
+}
 
 static const struct file_ops pipe_rdwr_ops = {
 	.read = pipe_file_read,
 	.write = pipe_file_write,
 	.ioctl = pipe_file_ioctl,
 	.release = pipe_release_both,
+	.poll = pipe_poll_both,
 };
 
 /* ---- FIFOs: named pipes (mknod S_IFIFO) ---- */

@@ -35,5 +35,8 @@ long pipe_write(struct pipe *p, const void *buf, size_t len,
 		unsigned int io_flags);
 bool pipe_close(struct pipe *p, enum pipe_end end);	/* true: freed */
 size_t pipe_pages(const struct pipe *p);	/* ring pages allocated */
+struct poll_table;
+unsigned int pipe_poll(struct pipe *p, enum pipe_end end,
+		       struct poll_table *pt);	/* POLL* mask; irqs off */
 
 #endif

@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <kernel.h>
 #include <mm.h>
+#include <poll.h>
 #include <syscall.h>
 #include <uaccess.h>
 #include <vfs.h>
@@ -187,12 +188,14 @@ static long iov_import(const struct iovec32 __user *uiov, uint32_t cnt,
  * May a vector transfer go on to its next buffer once some bytes moved?
  * Writes always may: a blocking write(2) returns only when all is written.
  * A read from a file with a position may.  A read from a stream (a pipe, a
- * terminal) may not, since it could sleep waiting for more although bytes
- * were already read: POSIX lets readv return fewer, and nothing waits.
+ * terminal) may only if it polls readable (POLLIN): more bytes are there,
+ * so the next read takes them without sleeping.  Otherwise it stops, since
+ * the next read could sleep although bytes were already read: POSIX lets
+ * readv return fewer, and nothing waits.
  */
-static bool may_continue(const struct file *f, enum rw_dir dir)
+static bool may_continue(struct file *f, enum rw_dir dir)
 {
-	return dir == RW_WRITE || has_position(f);
+	return dir == RW_WRITE || has_position(f) || (vfs_poll(f, NULL) & POLLIN);
 }
 
 /* Each buffer in turn at *pos; stop at the first that comes up short.

@@ -27,6 +27,7 @@
 #define WALNUT_SCHED_H
 
 #include <list.h>
+#include <resource.h>
 #include <signals.h>
 #include <types.h>
 #include <wait.h>
@@ -125,6 +126,14 @@ struct task {
 	uint64_t utime, stime;			/* [s] ticks spent in user/kernel */
 	uint64_t cutime, cstime;		/* [p] of waited-for children */
 	unsigned long min_flt, maj_flt;		/* [c] page faults */
+	unsigned long nvcsw, nivcsw;		/* [s] switches: slept, preempted */
+	uint32_t maxrss;			/* [c] pages: largest RSS of the
+						   address spaces it has left */
+	unsigned long cmin_flt, cmaj_flt;	/* [p] of waited-for children, */
+	unsigned long cnvcsw, cnivcsw;		/* [p] summed (kernel/resource.c) */
+	uint32_t cmaxrss;			/* [p] pages: the largest of theirs */
+	struct rlimit rlim[RLIM_NLIMITS];	/* [c] limits (include/resource.h);
+						   also prlimit64 by another */
 	unsigned int pagefault_disabled;	/* [c] > 0: a kernel fault on a user
 						   address is not resolved, only
 						   fixed up (seed 003) */

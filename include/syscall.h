@@ -92,6 +92,9 @@ const char *syscall_name(uint32_t nr);	/* NULL if not implemented */
 #define __NR_getppid		64
 #define __NR_getpgrp		65
 #define __NR_setsid		66
+#define __NR_setrlimit		75
+#define __NR_getrlimit		76
+#define __NR_getrusage		77
 #define __NR_gettimeofday	78
 #define __NR_symlink		83
 #define __NR_readlink		85
@@ -112,6 +115,7 @@ const char *syscall_name(uint32_t nr);	/* NULL if not implemented */
 #define __NR_getpgid		132
 #define __NR_fchdir		133
 #define __NR__llseek		140
+#define __NR__newselect		142
 #define __NR_msync		144
 #define __NR_readv		145
 #define __NR_writev		146
@@ -121,7 +125,9 @@ const char *syscall_name(uint32_t nr);	/* NULL if not implemented */
 #define __NR_munlock		151
 #define __NR_mlockall		152
 #define __NR_munlockall		153
+#define __NR_sched_yield	158
 #define __NR_nanosleep		162
+#define __NR_poll		168
 #define __NR_rt_sigreturn	173
 #define __NR_rt_sigaction	174
 #define __NR_rt_sigprocmask	175
@@ -130,6 +136,7 @@ const char *syscall_name(uint32_t nr);	/* NULL if not implemented */
 #define __NR_pread64		180
 #define __NR_pwrite64		181
 #define __NR_getcwd		183
+#define __NR_ugetrlimit		191
 #define __NR_mmap2		192
 #define __NR_truncate64		193
 #define __NR_ftruncate64	194
@@ -163,6 +170,7 @@ const char *syscall_name(uint32_t nr);	/* NULL if not implemented */
 #define __NR_pipe2		331
 #define __NR_preadv		333
 #define __NR_pwritev		334
+#define __NR_prlimit64		340
 #define __NR_renameat2		353
 #define __NR_utimensat_time64	412
 #define __NR_faccessat2		439

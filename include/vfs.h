@@ -250,6 +250,7 @@ extern struct super_block *root_sb;	/* [I] mounted by root= at boot */
 #endif
 
 struct file;
+struct poll_table;
 
 /* What an open file does; NULL where it cannot (the syscall answers
  * -EINVAL, -EBADF, -ESPIPE or -ENOTTY as Linux would).
@@ -270,6 +271,10 @@ struct file_ops {
 	/* mmap(2): fill in v->ops (and v->private) for this object; v->inode,
 	 * v->pgoff and the flags are set.  NULL: -ENODEV. */
 	int (*mmap)(struct file *f, struct vma *v);
+	/* poll(2), select(2): POLL* bits for what would not wait now, naming
+	 * its wait queues to pt with poll_wait; interrupts off, must not
+	 * sleep (include/poll.h).  NULL: always ready (DEFAULT_POLLMASK). */
+	unsigned int (*poll)(struct file *f, struct poll_table *pt);
 };
 
 struct file {

@@ -26,7 +26,9 @@
 #include <types.h>
 
 #define USER_STACK_TOP		0xBFFFF000u	/* the vDSO page is above it */
-#define USER_STACK_LIMIT	(8u << 20)	/* RLIMIT_STACK: 8 MiB */
+#define USER_STACK_LIMIT	(8u << 20)	/* the stack's reserve, below which
+						   mmap and brk start; RLIMIT_STACK's
+						   default */
 #define USER_MIN_ADDR		0x1000u		/* page 0 stays unmapped */
 
 /* mmap(2), mprotect(2), mlockall(2), msync(2), madvise(2): Linux i386
@@ -134,6 +136,7 @@ struct mm {
 	struct list_head vmas;		/* [m] sorted, non-overlapping */
 	uint32_t brk_start, brk;	/* [m] the heap: [brk_start, brk) */
 	uint32_t nr_pages;		/* [t] user pages mapped (RSS) */
+	uint32_t hiwater_rss;		/* [t] the most nr_pages has been */
 	uint32_t locked_vm;		/* [m] pages in VM_LOCKED VMAs */
 	uint32_t def_flags;		/* [m] VM_LOCKED after mlockall(MCL_FUTURE) */
 	int users;			/* [r] mmget/mmput; the last frees it */

@@ -56,6 +56,9 @@ static inline void wait_for_interrupt(void)
 
 /* Interrupts off; returns with them off, after a wake-up or a signal. */
 void sleep_on(struct wait_queue *wq, enum sleep_kind kind);
+/* The same, for a caller that has put its own waiters on one or more
+ * queues (poll: one per file) and takes them off again afterwards. */
+void sleep_queued(enum sleep_kind kind);
 void wake_up(struct wait_queue *wq);
 bool current_signal_pending(void);	/* kernel/signal.c */
 

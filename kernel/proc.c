@@ -64,19 +64,43 @@ static void copy_process_state(struct task *child, struct task *parent)
 	child->blocked = parent->blocked;
 	child->pgid = parent->pgid;
 	child->sid = parent->sid;
+	memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
 	__asm__ volatile("fxsave %0" : "=m"(child->fpu));	/* parent's live FPU */
+}
+
+/* for_each_task: count the processes -- user tasks, zombies included (a
+ * kernel thread has no parent; init is the one process without). */
+static int count_process(struct task *t, void *arg)
+{
+	if (t == init_task || t->parent)
+		(*(uint32_t *)arg)++;
+	return 0;
+}
+
+/* RLIMIT_NPROC: may current make one more process?  Linux counts the
+ * processes of the caller's user; Walnut has one user. */
+static bool may_add_process(void)
+{
+	uint32_t n = 0;
+
+	for_each_task(count_process, &n);
+	return n < rlimit(RLIMIT_NPROC);
 }
 
 /**
  * do_fork - a new process, a copy of current, which returns 0 to the child
  * through the same trap frame.
- * Return: the child's pid, -EAGAIN (process table full) or -ENOMEM.
+ * Return: the child's pid, -EAGAIN (RLIMIT_NPROC reached, or the process
+ * table full) or -ENOMEM.
  */
 int do_fork(struct trapframe *tf)
 {
-	struct task *child = task_alloc(current->comm);
+	struct task *child;
 	struct context *ctx;
 
+	if (!may_add_process())
+		return -EAGAIN;
+	child = task_alloc(current->comm);
 	if (IS_ERR(child))
 		return (int)PTR_ERR(child);
 	child->mm = mm_fork(current->mm);
@@ -154,6 +178,7 @@ void __noreturn do_exit(int wait_status)
 	release_files(current);
 	ptrace_exit();
 	reparent_children();
+	rusage_leave_mm(current);
 	mm_activate(NULL);		/* off the page tables we free next */
 	current->mm = NULL;
 	if (mm)
@@ -250,22 +275,13 @@ static struct task *find_news(pid_t pid, int options, bool *any)
 	return s.found;
 }
 
-
-struct rusage {			/* Linux i386: two timevals and 14 longs */
-	int32_t utime_sec, utime_usec, stime_sec, stime_usec;
-	int32_t rest[14];
-};
-
+/* Copy out c's status and its usage (kernel/resource.c). */
 static int report_child(struct task *c, int status, int *ustatus,
-			struct rusage *uru)
+			struct rusage32 *uru)
 {
-	struct rusage ru = {
-		.utime_sec = (int32_t)(c->utime / HZ),
-		.utime_usec = (int32_t)(c->utime % HZ * (1000000 / HZ)),
-		.stime_sec = (int32_t)(c->stime / HZ),
-		.stime_usec = (int32_t)(c->stime % HZ * (1000000 / HZ)),
-	};
+	struct rusage32 ru;
 
+	rusage_of_child(c, &ru);
 	if (ustatus && copy_to_user(ustatus, &status, sizeof(int)))
 		return -EFAULT;
 	if (uru && copy_to_user(uru, &ru, sizeof(ru)))
@@ -325,8 +341,7 @@ int do_wait4(pid_t pid, int *ustatus, int options, void *urusage)
 	if (err)
 		return err;
 	pid = z->pid;
-	current->cutime += z->utime + z->cutime;
-	current->cstime += z->stime + z->cstime;
+	rusage_add_child(current, z);
 	cli();
 	list_del(&z->sibling);
 	sti();

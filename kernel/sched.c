@@ -12,7 +12,8 @@
  *     task, and not current -- except inside schedule(), which queues
  *     current at the back before it picks the next task.
  *   - A TASK_SLEEPING task is on exactly one wait queue (its waiter lives
- *     on its own stack, in sleep_on) or is in sleep_ticks.
+ *     on its own stack, in sleep_on), on one per watched file (poll and
+ *     select: fs/select.c), or is in sleep_ticks.
  *   - The FPU registers always hold current's user FPU state: the kernel is
  *     built without FPU/SSE instructions (-mgeneral-regs-only), so they are
  *     saved and restored only here, on a switch.
@@ -31,6 +32,7 @@
 #include <proc.h>
 #include <sched.h>
 #include <string.h>
+#include <syscall.h>
 #include <timer.h>
 #include <trap.h>
 #include <vm.h>
@@ -85,6 +87,7 @@ void sched_init(void)
 	boot_task.state = TASK_RUNNING;
 	boot_task.kstack = boot_stack_bottom;
 	boot_task.slice_left = SCHED_SLICE_TICKS;
+	rlimit_defaults(&boot_task);	/* self-tests open files, map memory */
 	list_init(&boot_task.children);
 	wait_queue_init(&boot_task.child_wait);
 	task_table[0] = &boot_task;
@@ -171,6 +174,7 @@ struct task *task_alloc(const char *name)
 	t->tf = (struct trapframe *)((char *)t->kstack + KSTACK_SIZE) - 1;
 	t->syscall_nr = -1;
 	t->start_jiffies = jiffies_read();
+	rlimit_defaults(t);		/* fork copies the parent's over them */
 	list_init(&t->children);
 	wait_queue_init(&t->child_wait);
 	return t;
@@ -303,23 +307,45 @@ void schedule(void)
 	prev->need_resched = false;
 	if (next->slice_left == 0)
 		next->slice_left = SCHED_SLICE_TICKS;
-	if (next != prev)
+	if (next != prev) {
+		if (prev->state == TASK_RUNNING)	/* getrusage's counts */
+			prev->nivcsw++;
+		else
+			prev->nvcsw++;
 		switch_to(prev, next);
+	}
 	irq_restore(was_on);
 }
 
+/* sched_yield(2): to the back of the run queue; the CPU comes back once
+ * every other runnable task has had it.  Alone, it returns at once. */
+static long sys_sched_yield(void)
+{
+	schedule();
+	return 0;
+}
+SYSCALL(__NR_sched_yield, sys_sched_yield);
+
 /* ---- sleeping ---- */
+
+/* Sleep with waiters the caller has put on its queues itself: one for
+ * sleep_on, one per file for poll (fs/select.c). */
+void sleep_queued(enum sleep_kind kind)
+{
+	assert_irqs_off();
+	assert(current != idle_task && "the idle task must never sleep");
+	current->state = TASK_SLEEPING;
+	current->sleep_kind = kind;
+	schedule();
+}
 
 void sleep_on(struct wait_queue *wq, enum sleep_kind kind)
 {
 	struct waiter w = { .task = current };
 
 	assert_irqs_off();
-	assert(current != idle_task && "the idle task must never sleep");
 	list_add_tail(&w.node, &wq->waiters);
-	current->state = TASK_SLEEPING;
-	current->sleep_kind = kind;
-	schedule();
+	sleep_queued(kind);
 	list_del(&w.node);
 }
 

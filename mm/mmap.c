@@ -36,6 +36,7 @@
 #include <mm.h>
 #include <pagecache.h>
 #include <proc.h>
+#include <resource.h>
 #include <sched.h>
 #include <syscall.h>
 #include <uaccess.h>
@@ -186,6 +187,37 @@ static long mmap_region(struct mm *mm, uint32_t addr, uint32_t len,
 	return addr;
 }
 
+/* Would a mapping of len bytes at addr be a memory-sized promise?  Private
+ * writable memory and shared anonymous memory may each need pages of their
+ * own; MAP_NORESERVE opts out (Linux's accountable_mapping, and shmem's
+ * accounting). */
+static bool mmap_accountable(uint32_t vm_flags, const struct file *f,
+			     uint32_t flags)
+{
+	if (flags & MAP_NORESERVE)
+		return false;
+	if (vm_flags & VM_SHARED)
+		return !f;
+	return vm_flags & VM_WRITE;
+}
+
+/* Linux's checks before a mapping is made (mmap_region): the address-space
+ * limits -- what a MAP_FIXED mapping replaces is not new -- and the
+ * overcommit heuristic.  Caller holds mmap_lock.  Return: 0 or -ENOMEM. */
+static long mmap_charge(struct mm *mm, uint32_t addr, uint32_t len,
+			uint32_t vm_flags, const struct file *f, uint32_t flags)
+{
+	uint32_t npages = len >> PAGE_SHIFT;
+
+	if (!may_expand_vm(mm, vm_flags, npages) &&
+	    !may_expand_vm(mm, vm_flags,
+			   npages - mm_pages_in(mm, addr, addr + len, 0)))
+		return -ENOMEM;
+	if (mmap_accountable(vm_flags, f, flags) && vm_enough_memory(npages))
+		return -ENOMEM;
+	return 0;
+}
+
 /**
  * do_mmap - map len bytes for mmap(2) and mmap2(2); f is NULL for
  * MAP_ANONYMOUS (the caller has refused a bad fd with -EBADF already).
@@ -205,13 +237,20 @@ long do_mmap(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot,
 	len = ALIGN_UP(len, PAGE_SIZE);
 	if (pgoff + (len >> PAGE_SHIFT) < pgoff)
 		return -EOVERFLOW;
-	if (flags & MAP_LOCKED)
+	if (flags & MAP_LOCKED) {
+		if (rlimit(RLIMIT_MEMLOCK) == 0)
+			return -EPERM;		/* Linux's can_do_mlock */
 		vm_flags |= VM_LOCKED;
+	}
 	mutex_lock(&mm->mmap_lock);
 	r = mmap_place(mm, addr, len, flags);
 	if (IS_ERR_VALUE(r))
 		goto out;
 	addr = (uint32_t)r;
+	if (!mlock_future_ok(mm, vm_flags, len >> PAGE_SHIFT)) {
+		r = -EAGAIN;
+		goto out;
+	}
 	if ((flags & MAP_TYPE) != MAP_SHARED && (flags & MAP_TYPE) != MAP_PRIVATE) {
 		r = -EINVAL;
 		goto out;
@@ -225,7 +264,9 @@ long do_mmap(struct mm *mm, uint32_t addr, uint32_t len, uint32_t prot,
 		vm_flags |= VM_SHARED;
 		pgoff = 0;
 	}
-	r = mmap_region(mm, addr, len, vm_flags, f, f ? pgoff : 0);
+	r = mmap_charge(mm, addr, len, vm_flags, f, flags);
+	if (!r)
+		r = mmap_region(mm, addr, len, vm_flags, f, f ? pgoff : 0);
 	if (!IS_ERR_VALUE(r) && ((vm_flags & VM_LOCKED) || (flags & MAP_POPULATE)))
 		make_pages_present(mm, addr, len);	/* errors: faults later */
 out:
@@ -456,7 +497,11 @@ static int lock_range(uint32_t start, uint32_t len, bool lock)
 	if (end == first)
 		return 0;
 	mutex_lock(&mm->mmap_lock);
-	err = change_range(mm, first, end, VM_LOCKED, lock ? VM_LOCKED : 0, NULL);
+	err = lock ? mlock_limit_check(mm->locked_vm + ((end - first) >> PAGE_SHIFT) -
+				       mm_pages_in(mm, first, end, VM_LOCKED)) : 0;
+	if (!err)
+		err = change_range(mm, first, end, VM_LOCKED,
+				   lock ? VM_LOCKED : 0, NULL);
 	if (!err && lock)
 		err = make_pages_present(mm, first, end - first) == -EFAULT
 			? -ENOMEM : 0;
@@ -493,11 +538,18 @@ static long sys_mlockall(uint32_t flags)
 {
 	struct mm *mm = current->mm;
 	struct vma *v;
+	int err;
 
 	if (!flags || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) ||
 	    flags == MCL_ONFAULT)
 		return -EINVAL;
 	mutex_lock(&mm->mmap_lock);
+	err = mlock_limit_check(flags & MCL_CURRENT ?
+				mm_pages_in(mm, 0, USER_TOP, 0) : 0);
+	if (err) {
+		mutex_unlock(&mm->mmap_lock);
+		return err;
+	}
 	mm->def_flags = flags & MCL_FUTURE ? VM_LOCKED : 0;
 	if (flags & MCL_CURRENT) {
 		lock_all(mm, true);

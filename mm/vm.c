@@ -32,6 +32,7 @@
 #include <kernel.h>
 #include <mm.h>
 #include <pagecache.h>
+#include <resource.h>
 #include <sched.h>
 #include <string.h>
 #include <vfs.h>
@@ -107,8 +108,8 @@ void mm_set_pte(struct mm *mm, pte_t *pte, uint32_t uva, struct page *page,
 	bool was_present = *pte & PTE_PRESENT;
 
 	spin_lock(&mm->page_table_lock);
-	if (!was_present)
-		mm->nr_pages++;
+	if (!was_present && ++mm->nr_pages > mm->hiwater_rss)
+		mm->hiwater_rss = mm->nr_pages;	/* getrusage's ru_maxrss */
 	*pte = ((pa_t)page_to_pfn(page) << PAGE_SHIFT) | flags | PTE_PRESENT |
 	       PTE_USER | PTE_ACCESSED;
 	spin_unlock(&mm->page_table_lock);
@@ -219,24 +220,37 @@ struct vma *find_vma(struct mm *mm, uint32_t uva)
 	return NULL;
 }
 
+/* May the stack VMA v grow down to new_start?  Its size stays within
+ * RLIMIT_STACK and the address space within RLIMIT_AS (Linux's
+ * acct_stack_growth), and a guard page stays clear of the VMA below.
+ * The limits are current's, as Linux's are, also when the walker grows
+ * another process's stack for ptrace. */
+static bool stack_may_grow(struct mm *mm, struct vma *v, uint32_t new_start)
+{
+	struct vma *prev = vma_prev(mm, v);
+
+	if (v->end - new_start > rlimit(RLIMIT_STACK))
+		return false;
+	if (!may_expand_vm(mm, v->flags, (v->start - new_start) >> PAGE_SHIFT))
+		return false;
+	return !prev || prev->end + PAGE_SIZE <= new_start;
+}
+
 /**
  * find_extend_vma - the VMA containing uva, growing a VM_GROWSDOWN VMA down
- * to it if uva lies in the gap below one, within the stack limit and a
- * guard page clear of the VMA below.
+ * to it if uva lies in the gap below one and stack_may_grow allows.
  * Return: the VMA, or NULL (nothing there: SIGSEGV).
  */
 struct vma *find_extend_vma(struct mm *mm, uint32_t uva)
 {
-	struct vma *v = find_vma(mm, uva), *prev;
+	struct vma *v = find_vma(mm, uva);
 
 	if (!v)
 		return NULL;
 	if (v->start <= uva)
 		return v;
-	if (!(v->flags & VM_GROWSDOWN) || uva < USER_STACK_TOP - USER_STACK_LIMIT)
-		return NULL;
-	prev = vma_prev(mm, v);
-	if (prev && prev->end + PAGE_SIZE > ALIGN_DOWN(uva, PAGE_SIZE))
+	if (!(v->flags & VM_GROWSDOWN) ||
+	    !stack_may_grow(mm, v, ALIGN_DOWN(uva, PAGE_SIZE)))
 		return NULL;
 	v->start = ALIGN_DOWN(uva, PAGE_SIZE);
 	return v;
@@ -514,6 +528,7 @@ struct mm *mm_fork(struct mm *parent)
 	}
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
+	child->hiwater_rss = child->nr_pages;
 	if (parent->exe && mm_set_exe(child, parent->exe, parent->exe_name))
 		panic("mm_fork: the parent's program file is open for writing");
 	return child;
@@ -543,6 +558,40 @@ static bool range_is_free(struct mm *mm, uint32_t start, uint32_t end,
 	return true;
 }
 
+/* May the heap grow by npages?  The memory-lock limit if new memory is
+ * locked (mlockall(MCL_FUTURE)), RLIMIT_AS and RLIMIT_DATA, and the
+ * overcommit heuristic, in Linux's order (brk, do_brk_flags). */
+static bool heap_may_grow(struct mm *mm, uint32_t npages)
+{
+	uint32_t flags = VM_READ | VM_WRITE | VM_HEAP | mm->def_flags;
+
+	return mlock_future_ok(mm, flags, npages) &&
+	       may_expand_vm(mm, flags, npages) && !vm_enough_memory(npages);
+}
+
+/* Move the heap VMA's end from old_end to new_end (either may be base:
+ * no heap), keeping locked_vm in step.  Return: 0 or -ENOMEM. */
+static int heap_resize(struct mm *mm, struct vma *heap, uint32_t base,
+		       uint32_t old_end, uint32_t new_end)
+{
+	if (!heap) {
+		if (vma_add(mm, base, new_end, VM_READ | VM_WRITE | VM_HEAP |
+			    mm->def_flags))
+			return -ENOMEM;
+		if (mm->def_flags & VM_LOCKED)
+			mm->locked_vm += (new_end - base) >> PAGE_SHIFT;
+		return 0;
+	}
+	if (heap->flags & VM_LOCKED)
+		mm->locked_vm += (new_end >> PAGE_SHIFT) - (old_end >> PAGE_SHIFT);
+	if (new_end < old_end)
+		zap_range(mm, heap, new_end, old_end);
+	heap->end = new_end;
+	if (heap->end == heap->start)
+		vma_remove(mm, heap);
+	return 0;
+}
+
 /**
  * mm_set_brk - brk(2): move the end of the heap to new_brk.  The heap VMA
  * starts at the page after brk_start (the end of the program's data, whose
@@ -550,7 +599,8 @@ static bool range_is_free(struct mm *mm, uint32_t start, uint32_t end,
  * grows past that page.
  * Return: the break after the call -- new_brk, or the old break if new_brk
  * is below the heap's start, runs into another mapping or the stack's
- * reserve (Linux's convention: brk never returns -errno).
+ * reserve, or would pass a limit (heap_may_grow) (Linux's convention: brk
+ * never returns -errno).
  */
 uint32_t mm_set_brk(struct mm *mm, uint32_t new_brk)
 {
@@ -564,20 +614,12 @@ uint32_t mm_set_brk(struct mm *mm, uint32_t new_brk)
 	old_end = heap ? heap->end : base;
 	if (new_brk < mm->brk_start || new_brk > USER_STACK_TOP - USER_STACK_LIMIT)
 		goto out;
-	if (new_end > old_end && !range_is_free(mm, base, new_end, heap))
+	if (new_end > old_end &&
+	    (!range_is_free(mm, base, new_end, heap) ||
+	     !heap_may_grow(mm, (new_end - old_end) >> PAGE_SHIFT)))
 		goto out;
-	if (!heap && new_end > base) {
-		if (vma_add(mm, base, new_end, VM_READ | VM_WRITE | VM_HEAP |
-			    mm->def_flags))
-			goto out;
-	} else if (heap && new_end < old_end) {
-		zap_range(mm, heap, new_end, old_end);
-		heap->end = new_end;
-		if (heap->end == heap->start)
-			vma_remove(mm, heap);
-	} else if (heap) {
-		heap->end = new_end;
-	}
+	if (new_end != old_end && heap_resize(mm, heap, base, old_end, new_end))
+		goto out;
 	mm->brk = new_brk;
 out:
 	mutex_unlock(&mm->mmap_lock);

@@ -1,7 +1,7 @@
 /*
  * file.c - file descriptors: open, read, write, close, lseek, dup, pipe,
- * fcntl, ioctl, fsync, truncate; pread/pwrite, readv/writev/preadv/pwritev
- * and the 64-bit offset calls.
+ * fcntl, ioctl, fsync, truncate; pread/pwrite and the 64-bit offset calls
+ * (vector I/O is uio.c).
  *
  * Everything passes straight to the Linux call of the same name except the
  * numbers that differ: open flags and fcntl commands (xlat.c), and errors
@@ -18,7 +18,6 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
-#include <sys/uio.h>
 #include <unistd.h>
 #include "glue.h"
 
@@ -115,30 +114,6 @@ ssize_t pwrite64(int fd, const void *buf, size_t count, off64_t offset)
 {
 	return lx_ret(LX5(SYS_pwrite64, fd, buf, count, (uint32_t)offset,
 			  (uint32_t)((uint64_t)offset >> 32)));
-}
-
-/* struct iovec is Linux's layout (user/include/sys/uio.h).  preadv and
- * pwritev take the offset as two halves, low first, like pread64. */
-ssize_t readv(int fd, const struct iovec *iov, int iovcnt)
-{
-	return lx_ret(LX3(SYS_readv, fd, iov, iovcnt));
-}
-
-ssize_t writev(int fd, const struct iovec *iov, int iovcnt)
-{
-	return lx_ret(LX3(SYS_writev, fd, iov, iovcnt));
-}
-
-ssize_t preadv(int fd, const struct iovec *iov, int iovcnt, off_t offset)
-{
-	return lx_ret(LX5(SYS_preadv, fd, iov, iovcnt, (uint32_t)offset,
-			  (uint32_t)((uint64_t)(int64_t)offset >> 32)));
-}
-
-ssize_t pwritev(int fd, const struct iovec *iov, int iovcnt, off_t offset)
-{
-	return lx_ret(LX5(SYS_pwritev, fd, iov, iovcnt, (uint32_t)offset,
-			  (uint32_t)((uint64_t)(int64_t)offset >> 32)));
 }
 
 ssize_t pread(int fd, void *buf, size_t count, off_t offset)

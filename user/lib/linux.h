@@ -178,13 +178,6 @@ struct lx_dirent64 {
 	char d_name[];			/* NUL-terminated */
 } __attribute__((packed));
 
-/* struct rusage as wait4 and getrusage fill it: two timevals, 14 longs. */
-struct lx_rusage {
-	long utime_sec, utime_usec;
-	long stime_sec, stime_usec;
-	long rest[14];
-};
-
 /* reboot(2)'s magic numbers. */
 #define LX_REBOOT_MAGIC1	0xfee1deadu
 #define LX_REBOOT_MAGIC2	0x28121969u

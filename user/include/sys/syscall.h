@@ -50,6 +50,8 @@
 #define SYS_getppid		64
 #define SYS_getpgrp		65
 #define SYS_setsid		66
+#define SYS_setrlimit		75
+#define SYS_getrlimit		76
 #define SYS_getrusage		77
 #define SYS_gettimeofday	78
 #define SYS_symlink		83
@@ -71,6 +73,7 @@
 #define SYS_getpgid		132
 #define SYS_fchdir		133
 #define SYS__llseek		140
+#define SYS__newselect		142
 #define SYS_msync		144
 #define SYS_readv		145
 #define SYS_writev		146
@@ -80,8 +83,10 @@
 #define SYS_munlock		151
 #define SYS_mlockall		152
 #define SYS_munlockall		153
+#define SYS_sched_yield		158
 #define SYS_nanosleep		162
 #define SYS_mremap		163
+#define SYS_poll		168
 #define SYS_rt_sigreturn	173
 #define SYS_rt_sigaction	174
 #define SYS_rt_sigprocmask	175
@@ -90,6 +95,7 @@
 #define SYS_pread64		180
 #define SYS_pwrite64		181
 #define SYS_getcwd		183
+#define SYS_ugetrlimit		191
 #define SYS_mmap2		192
 #define SYS_stat64		195
 #define SYS_lstat64		196
@@ -123,6 +129,7 @@
 #define SYS_pipe2		331
 #define SYS_preadv		333
 #define SYS_pwritev		334
+#define SYS_prlimit64		340
 #define SYS_renameat2		353
 #define SYS_getrandom		355
 #define SYS_utimensat_time64	412

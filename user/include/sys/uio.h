@@ -1,29 +1,31 @@
 /*
- * <sys/uio.h> - vectors of buffers for readv(2) and writev(2), which newlib
- * leaves to the system.  struct iovec is Linux i386's layout, so the glue
- * (user/lib/file.c) passes the caller's array to the kernel as it is.
+ * <sys/uio.h> - vector I/O, which newlib's i686-elf build has no header
+ * for.  struct iovec is Linux i386's, passed to the kernel unchanged
+ * (user/lib/uio.c).
  */
 #ifndef WALNUT_SYS_UIO_H
 #define WALNUT_SYS_UIO_H
 
 #include <sys/types.h>
+#include <unistd.h>
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+#define IOV_MAX		1024	/* Linux's UIO_MAXIOV */
 
 struct iovec {
 	void *iov_base;
 	size_t iov_len;
 };
 
-#define UIO_MAXIOV	1024	/* the most buffers one call takes (Linux) */
-#define IOV_MAX		UIO_MAXIOV
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 ssize_t readv(int fd, const struct iovec *iov, int iovcnt);
 ssize_t writev(int fd, const struct iovec *iov, int iovcnt);
 ssize_t preadv(int fd, const struct iovec *iov, int iovcnt, off_t offset);
 ssize_t pwritev(int fd, const struct iovec *iov, int iovcnt, off_t offset);
+ssize_t preadv64(int fd, const struct iovec *iov, int iovcnt, off64_t offset);
+ssize_t pwritev64(int fd, const struct iovec *iov, int iovcnt, off64_t offset);
 
 #ifdef __cplusplus
 }
