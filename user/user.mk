@@ -70,9 +70,12 @@ NEWLIB_CONFIG	= --target=i686-elf --prefix=$(abspath $(NEWLIB_DIR))/install \
 # newlib objects that user/lib replaces, taken out of the installed libc.a so
 # the linker can never pull newlib's copy in beside ours: signal.o emulates
 # signals inside the process (user/lib/signal.c asks the kernel), rename.o
-# does link+unlink (user/lib/path.c calls rename(2)).  The libwalnut.a rule
-# below refuses a symbol that both libraries define.
-NEWLIB_REPLACED	:= lib_a-signal.o lib_a-rename.o
+# does link+unlink (user/lib/path.c calls rename(2)), and the string routines
+# use rep movsl and friends, which QEMU's TCG runs an element at a time
+# (user/lib/string.c).  The libwalnut.a rule below refuses a symbol that both
+# libraries define.
+NEWLIB_REPLACED	:= lib_a-signal.o lib_a-rename.o lib_a-memcpy.o lib_a-memmove.o \
+	lib_a-memset.o lib_a-memchr.o lib_a-memcmp.o lib_a-strlen.o lib_a-strcmp.o
 
 $(NEWLIB_DIR)/config: FORCE
 	@mkdir -p $(@D)
@@ -108,6 +111,14 @@ USER_LIB_OBJS	:= $(patsubst user/lib/%,$(B)/user/lib/%.o,$(basename $(USER_LIB_S
 $(B)/user/lib/%.o: user/lib/%.c $(NEWLIB_STAMP) $(USER_HEADERS)
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_LIB_CFLAGS) -MMD -MP -c $< -o $@
+
+# The string routines (string.c) must not see their own loops turned back
+# into calls to memcpy or memset; only string_sse2.c may use SSE2, and only
+# string.c calls it, after checking cpuid.
+USER_STRING_OBJS := $(B)/user/lib/string.o $(B)/user/lib/string_i386.o \
+	$(B)/user/lib/string_sse2.o
+$(USER_STRING_OBJS): USER_LIB_CFLAGS += -fno-builtin -fno-tree-loop-distribute-patterns
+$(B)/user/lib/string_sse2.o: USER_LIB_CFLAGS += -msse2
 
 $(B)/user/lib/%.o: user/lib/%.S $(NEWLIB_STAMP)
 	@mkdir -p $(@D)

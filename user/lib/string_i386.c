@@ -1,0 +1,209 @@
+/*
+ * string_i386.c - memcpy, memmove, memset, memchr, memcmp, strlen and strcmp
+ * for any i686, four bytes at a time: the set string.c falls back to when
+ * cpuid reports no SSE2, or when WALNUT_STRING=i386 asks for it.
+ *
+ * No rep-prefixed instruction anywhere: QEMU's TCG runs those one element
+ * per step (string.c).  Plain 4-byte loads and stores instead, unrolled four
+ * to a loop iteration so that the loop's own instructions cost less.
+ *
+ * Rules every routine keeps:
+ *  - A word may start at any address (x86 allows it; strimpl.h's load32 and
+ *    store32 say so to gcc), so only the destination is aligned, for the
+ *    long loops.
+ *  - Nothing outside [p, p+n) is read, except by strlen, through an aligned
+ *    word holding at least one byte of the string (an aligned word never
+ *    spans two pages, so it cannot fault), and by strcmp, within the page it
+ *    is in (strimpl.h: fits_in_page).
+ *  - user/user.mk compiles this file with -fno-builtin and
+ *    -fno-tree-loop-distribute-patterns: gcc must not turn a loop here back
+ *    into a call to memcpy or memset, which would be this file calling itself.
+ */
+#include "strimpl.h"
+
+/* n <= 16 bytes, any overlap: every byte is loaded before any is stored. */
+static void copy_small(unsigned char *d, const unsigned char *s, size_t n)
+{
+	if (n >= 8) {
+		uint32_t a = load32(s), b = load32(s + 4);
+		uint32_t y = load32(s + n - 8), z = load32(s + n - 4);
+
+		store32(d, a);
+		store32(d + 4, b);
+		store32(d + n - 8, y);
+		store32(d + n - 4, z);
+	} else {
+		copy_under_8(d, s, n);
+	}
+}
+
+/*
+ * n > 16 bytes, upwards, for memcpy and for a memmove whose destination
+ * starts below its source.  The first and last words are loaded first and
+ * stored last; in between, words go to aligned destination addresses in
+ * increasing order, each loaded just before it is stored, so a store can
+ * only overwrite source bytes already read.
+ */
+static void copy_forward(unsigned char *d, const unsigned char *s, size_t n)
+{
+	uint32_t head = load32(s), tail = load32(s + n - 4);
+	size_t i = 4 - ((uintptr_t)d & 3);	/* d + i is aligned; the head covers below */
+	size_t end = n - 4;			/* the tail covers from here */
+
+	for (; i + 16 <= end; i += 16) {
+		store32(d + i, load32(s + i));
+		store32(d + i + 4, load32(s + i + 4));
+		store32(d + i + 8, load32(s + i + 8));
+		store32(d + i + 12, load32(s + i + 12));
+	}
+	for (; i < end; i += 4)
+		store32(d + i, load32(s + i));
+	store32(d, head);
+	store32(d + end, tail);
+}
+
+/*
+ * n > 16 bytes, downwards, for a memmove whose destination starts inside
+ * its source: copy_forward mirrored, so a store can only overwrite source
+ * bytes above the ones still to be read.
+ */
+static void copy_backward(unsigned char *d, const unsigned char *s, size_t n)
+{
+	uint32_t head = load32(s), tail = load32(s + n - 4);
+	/* The highest aligned word at or below the tail; the head covers [0, 4). */
+	long i = (long)(((uintptr_t)d + n - 4) & ~(uintptr_t)3) - (long)(uintptr_t)d;
+
+	for (; i > 12; i -= 16) {
+		store32(d + i, load32(s + i));
+		store32(d + i - 4, load32(s + i - 4));
+		store32(d + i - 8, load32(s + i - 8));
+		store32(d + i - 12, load32(s + i - 12));
+	}
+	for (; i > 0; i -= 4)
+		store32(d + i, load32(s + i));
+	store32(d, head);
+	store32(d + n - 4, tail);
+}
+
+void *memcpy_i386(void *dst, const void *src, size_t n)
+{
+	if (n <= 16)
+		copy_small(dst, src, n);
+	else
+		copy_forward(dst, src, n);
+	return dst;
+}
+
+/* Upwards unless dst starts inside [src, src+n): then an upward copy would
+ * overwrite source bytes before reading them. */
+void *memmove_i386(void *dst, const void *src, size_t n)
+{
+	if (n <= 16)
+		copy_small(dst, src, n);
+	else if ((uintptr_t)dst - (uintptr_t)src >= n)
+		copy_forward(dst, src, n);
+	else
+		copy_backward(dst, src, n);
+	return dst;
+}
+
+/* Unaligned words at both ends, aligned ones in between. */
+void *memset_i386(void *dst, int c, size_t n)
+{
+	unsigned char *d = dst;
+	uint32_t v = repeat_byte(c);
+	size_t i, end;
+
+	if (n < 8) {
+		set_under_8(d, v, n);
+		return dst;
+	}
+	store32(d, v);
+	store32(d + n - 4, v);
+	end = n - 4;
+	for (i = 4 - ((uintptr_t)d & 3); i + 16 <= end; i += 16) {
+		store32(d + i, v);
+		store32(d + i + 4, v);
+		store32(d + i + 8, v);
+		store32(d + i + 12, v);
+	}
+	for (; i < end; i += 4)
+		store32(d + i, v);
+	return dst;
+}
+
+/* Bytes until p is aligned, then whole aligned words, then bytes. */
+void *memchr_i386(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s;
+	unsigned char ch = (unsigned char)c;
+	uint32_t pattern = repeat_byte(c);
+
+	for (; n > 0 && ((uintptr_t)p & 3); p++, n--)
+		if (*p == ch)
+			return (void *)p;
+	for (; n >= 4; p += 4, n -= 4)
+		if (has_zero_byte(load32(p) ^ pattern))
+			break;			/* ch is in this word */
+	for (; n > 0; p++, n--)
+		if (*p == ch)
+			return (void *)p;
+	return NULL;
+}
+
+/* Words while they are equal, then bytes to find which one differs. */
+int memcmp_i386(const void *a, const void *b, size_t n)
+{
+	const unsigned char *x = a, *y = b;
+
+	for (; n >= 4; x += 4, y += 4, n -= 4)
+		if (load32(x) != load32(y))
+			break;
+	for (; n > 0; x++, y++, n--)
+		if (*x != *y)
+			return byte_diff(x, y);
+	return 0;
+}
+
+/* Aligned words may read past the terminator, but never into another page. */
+size_t strlen_i386(const char *s)
+{
+	const char *p = s;
+
+	for (; (uintptr_t)p & 3; p++)
+		if (!*p)
+			return (size_t)(p - s);
+	while (!has_zero_byte(load32(p)))
+		p += 4;
+	while (*p)
+		p++;
+	return (size_t)(p - s);
+}
+
+/*
+ * A word from each string while both words lie within their pages (they may
+ * read past a terminator, never into a page that may not exist); a byte at a
+ * time when either is near its page's end, and to find where a word
+ * differed or ended.
+ */
+int strcmp_i386(const char *a, const char *b)
+{
+	const unsigned char *x = (const unsigned char *)a;
+	const unsigned char *y = (const unsigned char *)b;
+
+	for (;;) {
+		if (fits_in_page(x, 4) && fits_in_page(y, 4)) {
+			uint32_t wx = load32(x);
+
+			if (wx == load32(y) && !has_zero_byte(wx)) {
+				x += 4;
+				y += 4;
+				continue;
+			}
+		}
+		if (*x != *y || !*x)
+			return byte_diff(x, y);
+		x++;
+		y++;
+	}
+}
