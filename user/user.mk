@@ -128,6 +128,20 @@ USER_STRING_OBJS := $(B)/user/lib/string.o $(B)/user/lib/string_i386.o \
 $(USER_STRING_OBJS): USER_LIB_CFLAGS += -fno-builtin -fno-tree-loop-distribute-patterns
 $(B)/user/lib/string_sse2.o: USER_LIB_CFLAGS += -msse2
 
+# Each set's code starts on a page of its own and must fit in it: QEMU never
+# chains a jump into a translated block that spans two pages, so a loop that
+# straddles a page boundary goes back through QEMU's block lookup every time
+# round, about ten times slower.  Otherwise where the linker happened to put
+# a routine would decide its speed in each program.
+USER_STRING_PAGED := $(B)/user/lib/string_i386.o $(B)/user/lib/string_sse2.o
+$(USER_STRING_PAGED): $(B)/user/lib/%.o: user/lib/%.c $(NEWLIB_STAMP) $(USER_HEADERS)
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_LIB_CFLAGS) -MMD -MP -c $< -o $@
+	$(CROSS)objcopy --set-section-alignment .text=4096 $@
+	@text=$$($(CROSS)size -A $@ | awk '$$1 == ".text" { print $$2 }'); \
+	if [ "$$text" -gt 4096 ]; then echo "$@: .text is $$text bytes, more than a page"; \
+		rm -f $@; exit 1; fi
+
 $(B)/user/lib/%.o: user/lib/%.S $(NEWLIB_STAMP)
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
