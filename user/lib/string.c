@@ -1,16 +1,17 @@
 /*
- * string.c - memcpy, memmove, memset, memchr, memcmp, strlen and strcmp for
- * every Walnut program, in place of newlib's (user/user.mk deletes those
- * from libc.a: NEWLIB_REPLACED), and the choice of how they run.
+ * string.c - memcpy, memmove and memset for every Walnut program, in place of
+ * newlib's (user/user.mk deletes those from libc.a: NEWLIB_REPLACED), and
+ * the choice of how they run.  memchr, memcmp, strlen and strcmp, which
+ * replace newlib's too, are in string_i386.c.
  *
- * Why: newlib's i386 versions are built on rep movsb/movsl, rep stosl,
- * repz cmpsb and repnz scasb.  QEMU's TCG, which runs Walnut, runs any
- * rep-prefixed instruction one element per step, a byte at a time for the
- * last three, while glibc's SSE2 loops move 16 bytes an instruction in the
- * same QEMU.  docs/userspace.md ("The string routines") has the figures.
+ * Why: newlib's i386 versions are built on rep movsb/movsl, rep stosl and
+ * repz cmpsl.  QEMU's TCG, which runs Walnut, runs any rep-prefixed
+ * instruction one element per step, while SSE2 loops move 16 bytes an
+ * instruction in the same QEMU.  docs/userspace.md ("The string routines")
+ * has the figures.
  *
- * Two sets do the work (strimpl.h): string_sse2.c, 16 bytes at a time, and
- * string_i386.c, 4 bytes at a time on any i686.  __walnut_string_init(),
+ * Two sets do the copying (strimpl.h): string_sse2.c, 16 bytes at a time,
+ * and string_i386.c, 4 bytes at a time on any i686.  __walnut_string_init(),
  * which start.c calls before constructors and main, takes SSE2 if cpuid says
  * the CPU has it, unless the environment says WALNUT_STRING=i386.  Until
  * then, the i386 set serves.  Each public function below is one jump through
@@ -26,11 +27,11 @@
 #include "strimpl.h"
 
 static const struct string_impl impls[] = {
-	STRING_IMPL(i386),
-	STRING_IMPL(sse2),
+	{ "i386", memcpy_i386, memmove_i386, memset_i386 },
+	{ "sse2", memcpy_sse2, memmove_sse2, memset_sse2 },
 };
 
-static struct string_impl active = STRING_IMPL(i386);
+static struct string_impl active = { "i386", memcpy_i386, memmove_i386, memset_i386 };
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
@@ -45,26 +46,6 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	return active.memset(dst, c, n);
-}
-
-void *memchr(const void *s, int c, size_t n)
-{
-	return active.memchr(s, c, n);
-}
-
-int memcmp(const void *a, const void *b, size_t n)
-{
-	return active.memcmp(a, b, n);
-}
-
-size_t strlen(const char *s)
-{
-	return active.strlen(s);
-}
-
-int strcmp(const char *a, const char *b)
-{
-	return active.strcmp(a, b);
 }
 
 /* CPUID leaf 1, EDX bit 26.  (The kernel sets CR4.OSFXSR and saves the XMM

@@ -1,11 +1,14 @@
 /*
- * string_i386.c - memcpy, memmove, memset, memchr, memcmp, strlen and strcmp
- * for any i686, four bytes at a time: the set string.c falls back to when
- * cpuid reports no SSE2, or when WALNUT_STRING=i386 asks for it.
+ * string_i386.c - Walnut's memchr, memcmp, strlen and strcmp, and the
+ * memcpy, memmove and memset that string.c falls back to when cpuid
+ * reports no SSE2 (or WALNUT_STRING=i386 asks for them): four bytes at a
+ * time, on any i686.
  *
  * No rep-prefixed instruction anywhere: QEMU's TCG runs those one element
  * per step (string.c).  Plain 4-byte loads and stores instead, unrolled four
- * to a loop iteration so that the loop's own instructions cost less.
+ * to a loop iteration so that the loop's own instructions cost less.  The
+ * scanning routines serve both sets: SSE2 did not beat them under TCG
+ * (string_sse2.c).
  *
  * Rules every routine keeps:
  *  - A word may start at any address (x86 allows it; strimpl.h's load32 and
@@ -19,6 +22,7 @@
  *    -fno-tree-loop-distribute-patterns: gcc must not turn a loop here back
  *    into a call to memcpy or memset, which would be this file calling itself.
  */
+#include <string.h>
 #include "strimpl.h"
 
 /* n <= 16 bytes, any overlap: every byte is loaded before any is stored. */
@@ -138,6 +142,24 @@ void *memset_i386(void *dst, int c, size_t n)
  * about the same, so fewer branches and loop steps per byte is what counts.
  */
 
+/*
+ * Non-zero iff some byte of x is zero.  Taking 1 from each byte sets bit 7
+ * of a zero byte (whose bit 7 ~x keeps); 0x01..0x80 keep bit 7 clear, and
+ * 0x81..0xff had it set, which ~x removes.  Only a zero byte borrows from
+ * the byte above it, so the lowest flagged byte is always a real zero
+ * (those above it may be flagged falsely).
+ */
+static inline uint32_t has_zero_byte(uint32_t x)
+{
+	return (x - 0x01010101u) & ~x & 0x80808080u;
+}
+
+/* The sign memcmp and strcmp give: bytes compare as unsigned char. */
+static inline int byte_diff(const unsigned char *a, const unsigned char *b)
+{
+	return (int)*a - (int)*b;
+}
+
 /* Does any of the 16 bytes at p equal the byte repeated in pattern? */
 static inline uint32_t match_in_16(const unsigned char *p, uint32_t pattern)
 {
@@ -165,7 +187,7 @@ static inline uint32_t zero_in_16(const unsigned char *p)
  * memchr stop at the match), so a block may run past the object's end, but
  * an aligned block never spans two pages.
  */
-void *memchr_i386(const void *s, int c, size_t n)
+void *memchr(const void *s, int c, size_t n)
 {
 	const unsigned char *p = s;
 	unsigned char ch = (unsigned char)c;
@@ -183,7 +205,7 @@ void *memchr_i386(const void *s, int c, size_t n)
 }
 
 /* Blocks of 16 while they are equal, then bytes to find which one differs. */
-int memcmp_i386(const void *a, const void *b, size_t n)
+int memcmp(const void *a, const void *b, size_t n)
 {
 	const unsigned char *x = a, *y = b;
 
@@ -200,7 +222,7 @@ int memcmp_i386(const void *a, const void *b, size_t n)
  * 16-byte blocks: those may read past the terminator, but an aligned block
  * never spans two pages.
  */
-size_t strlen_i386(const char *s)
+size_t strlen(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
@@ -229,7 +251,7 @@ static inline size_t room_in_page(const void *p)
  * page that may not exist.  Then up to 16 bytes one at a time, which finds
  * where the block differed or ended, or steps across a page's end.
  */
-int strcmp_i386(const char *a, const char *b)
+int strcmp(const char *a, const char *b)
 {
 	const unsigned char *x = (const unsigned char *)a;
 	const unsigned char *y = (const unsigned char *)b;

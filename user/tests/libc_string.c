@@ -14,8 +14,8 @@
  * are computed, not copied, and gcc cannot turn a reference loop into a call
  * to the routine under test.
  *
- * On Walnut the library has two sets of routines (user/lib/string.c): the
- * checks run with the set chosen at start-up (SSE2 on QEMU's CPU), then
+ * On Walnut the library has two sets of copying routines (user/lib/string.c):
+ * the checks run with the set chosen at start-up (SSE2 on QEMU's CPU), then
  * again with the 32-bit set forced through the library's test hook, and a
  * child started with WALNUT_STRING=i386 shows that the variable forces it
  * at start-up.  On Linux, glibc's routines run once, as set "glibc".
