@@ -68,9 +68,9 @@ static const struct string_impl *find_impl(const char *name)
 }
 
 /*
- * Switches every routine to the set called `name`.  Returns 0, or -1 with
- * errno EINVAL for an unknown name or a set this CPU cannot run.  For the
- * tests and the benchmark, which run both sets in one process.
+ * Switches memcpy, memmove and memset to the set called `name`.  Returns 0,
+ * or -1 with errno EINVAL for an unknown name or a set this CPU cannot run.
+ * For the tests and the benchmark, which run both sets in one process.
  */
 int __walnut_string_use(const char *name)
 {
