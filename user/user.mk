@@ -47,6 +47,14 @@ NEWLIB_JOBS	:= $(shell nproc 2>/dev/null || echo 2)
 # Linux port.  Programs get __walnut__ instead.
 USER_UNDEF	:= -U__linux__ -U__linux -Ulinux -U__gnu_linux__
 
+# The CPU both newlib and the programs are compiled for.  -march=i686 alone
+# would also tune for the Pentium Pro, and gcc then expands every memcpy of
+# unknown length inline as "rep movsb" (memset as "rep stosl") instead of
+# calling user/lib/string.c; QEMU's TCG runs those one element per step.
+# -mtune=generic is what Debian's i686 compiler tunes for by default, as
+# for the Linux peer's benchmark programs.
+USER_ARCH	:= -march=i686 -mtune=generic
+
 # What newlib may assume of the system underneath.  HAVE_FCNTL: stdout's
 # buffering is decided on first use (line-buffered iff isatty(), as glibc)
 # instead of always by line, and fdopen() checks the descriptor's mode.
@@ -61,7 +69,7 @@ NEWLIB_CONFIG	= --target=i686-elf --prefix=$(abspath $(NEWLIB_DIR))/install \
 	--disable-nls --enable-newlib-io-long-long --enable-newlib-io-c99-formats \
 	--enable-newlib-long-time_t \
 	CC_FOR_TARGET='$(NEWLIB_TARGET_CC)' \
-	CFLAGS_FOR_TARGET='-O2 -g -march=i686 -fno-pie -fno-stack-protector $(NEWLIB_HAVE)' \
+	CFLAGS_FOR_TARGET='-O2 -g $(USER_ARCH) -fno-pie -fno-stack-protector $(NEWLIB_HAVE)' \
 	AR_FOR_TARGET=$(CROSS)ar AS_FOR_TARGET=$(CROSS)as LD_FOR_TARGET=$(CROSS)ld \
 	NM_FOR_TARGET=$(CROSS)nm RANLIB_FOR_TARGET=$(CROSS)ranlib \
 	OBJDUMP_FOR_TARGET=$(CROSS)objdump READELF_FOR_TARGET=$(CROSS)readelf \
@@ -70,9 +78,12 @@ NEWLIB_CONFIG	= --target=i686-elf --prefix=$(abspath $(NEWLIB_DIR))/install \
 # newlib objects that user/lib replaces, taken out of the installed libc.a so
 # the linker can never pull newlib's copy in beside ours: signal.o emulates
 # signals inside the process (user/lib/signal.c asks the kernel), rename.o
-# does link+unlink (user/lib/path.c calls rename(2)).  The libwalnut.a rule
-# below refuses a symbol that both libraries define.
-NEWLIB_REPLACED	:= lib_a-signal.o lib_a-rename.o
+# does link+unlink (user/lib/path.c calls rename(2)), and the string routines
+# use rep movsl and friends, which QEMU's TCG runs an element at a time
+# (user/lib/string.c).  The libwalnut.a rule below refuses a symbol that both
+# libraries define.
+NEWLIB_REPLACED	:= lib_a-signal.o lib_a-rename.o lib_a-memcpy.o lib_a-memmove.o \
+	lib_a-memset.o lib_a-memchr.o lib_a-memcmp.o lib_a-strlen.o lib_a-strcmp.o
 
 $(NEWLIB_DIR)/config: FORCE
 	@mkdir -p $(@D)
@@ -88,7 +99,7 @@ $(NEWLIB_STAMP): $(NEWLIB_TARBALL) $(NEWLIB_DIR)/config \
 # --- the glue: crt0 and libwalnut.a ------------------------------------------
 
 USER_CC		= $(CROSS)gcc
-USER_CFLAGS	= -O2 -g -Wall -Wextra -Werror -march=i686 -fno-pie \
+USER_CFLAGS	= -O2 -g -Wall -Wextra -Werror $(USER_ARCH) -fno-pie \
 	-fno-stack-protector -nostdinc -isystem user/include -isystem $(NEWLIB_INC) \
 	-isystem $(GCC_INCLUDE) $(USER_UNDEF) -D__walnut__
 USER_LDFLAGS	:= -static -nostdlib -no-pie -Wl,-Ttext-segment=$(USER_BASE) \
@@ -108,6 +119,28 @@ USER_LIB_OBJS	:= $(patsubst user/lib/%,$(B)/user/lib/%.o,$(basename $(USER_LIB_S
 $(B)/user/lib/%.o: user/lib/%.c $(NEWLIB_STAMP) $(USER_HEADERS)
 	@mkdir -p $(@D)
 	$(USER_CC) $(USER_LIB_CFLAGS) -MMD -MP -c $< -o $@
+
+# The string routines (string.c) must not see their own loops turned back
+# into calls to memcpy or memset; only string_sse2.c may use SSE2, and only
+# string.c calls it, after checking cpuid.
+USER_STRING_OBJS := $(B)/user/lib/string.o $(B)/user/lib/string_i386.o \
+	$(B)/user/lib/string_sse2.o
+$(USER_STRING_OBJS): USER_LIB_CFLAGS += -fno-builtin -fno-tree-loop-distribute-patterns
+$(B)/user/lib/string_sse2.o: USER_LIB_CFLAGS += -msse2
+
+# Each set's code starts on a page of its own and must fit in it: QEMU never
+# chains a jump into a translated block that spans two pages, so a loop that
+# straddles a page boundary goes back through QEMU's block lookup every time
+# round, about ten times slower.  Otherwise where the linker happened to put
+# a routine would decide its speed in each program.
+USER_STRING_PAGED := $(B)/user/lib/string_i386.o $(B)/user/lib/string_sse2.o
+$(USER_STRING_PAGED): $(B)/user/lib/%.o: user/lib/%.c $(NEWLIB_STAMP) $(USER_HEADERS)
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_LIB_CFLAGS) -MMD -MP -c $< -o $@
+	$(CROSS)objcopy --set-section-alignment .text=4096 $@
+	@text=$$($(CROSS)size -A $@ | awk '$$1 == ".text" { print $$2 }'); \
+	if [ "$$text" -gt 4096 ]; then echo "$@: .text is $$text bytes, more than a page"; \
+		rm -f $@; exit 1; fi
 
 $(B)/user/lib/%.o: user/lib/%.S $(NEWLIB_STAMP)
 	@mkdir -p $(@D)

@@ -1,15 +1,16 @@
 /*
  * start.c - from _start (crt0.S) to main() and back out through exit().
  *
- * Sets environ, runs constructors (.preinit_array, .init_array) and arranges
- * for destructors to run at exit, then calls main(argc, argv, envp) and
- * passes its result to exit(), which runs the atexit handlers, flushes
- * stdio and ends with _exit().
+ * Chooses the string routines (string.c), sets environ, runs constructors
+ * (.preinit_array, .init_array) and arranges for destructors to run at
+ * exit, then calls main(argc, argv, envp) and passes its result to exit(),
+ * which runs the atexit handlers, flushes stdio and ends with _exit().
  */
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "glue.h"
+#include "strimpl.h"
 
 extern char **environ;
 int main(int argc, char **argv, char **envp);
@@ -57,6 +58,7 @@ void __walnut_start(long *sp)
 	char **envp = argv + argc + 1;
 
 	find_vsyscall(envp);
+	__walnut_string_init(envp);	/* SSE2 or not: before anything copies */
 	environ = envp;
 	atexit(__libc_fini_array);	/* first in, so destructors run last */
 	__libc_init_array();
