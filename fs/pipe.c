@@ -107,7 +107,7 @@ struct pipe *pipe_create(void)
 	struct pipe *p = pipe_alloc();
 
 	if (p)
-		p->readers = p->writers = 1;
+		p->readers = p->writers = p->r_opens = p->w_opens = 1;
 	return p;
 }
 
@@ -372,9 +372,16 @@ unsigned int pipe_poll(struct pipe *p, enum pipe_end end, struct poll_table *pt)
 	       (p->readers ? 0 : POLLERR);
 }
 
+/* A read end hangs up only once a writer it could have heard from has
+ * gone, as Linux's: a FIFO opened for reading (O_NONBLOCK) before any
+ * writer would otherwise poll POLLHUP at once and forever, and a poll loop
+ * waiting for its first writer would spin. */
 static unsigned int pipe_poll_reader(struct file *f, struct poll_table *pt)
 {
-	return pipe_poll(f->private, PIPE_READER, pt);
+	struct pipe *p = f->private;
+	unsigned int mask = pipe_poll(p, PIPE_READER, pt);
+
+	return f->version == p->w_opens ? mask & ~POLLHUP : mask;
 }
 
 static unsigned int pipe_poll_writer(struct file *f, struct poll_table *pt)
@@ -457,6 +464,7 @@ static void fifo_add_end(struct pipe *p, struct file *f, unsigned int acc)
 	f->ops = acc == O_RDONLY ? &pipe_reader_ops :
 		 acc == O_WRONLY ? &pipe_writer_ops : &pipe_rdwr_ops;
 	f->private = p;
+	f->version = p->w_opens;	/* pipe_poll_reader's: writers seen */
 }
 
 /*

@@ -285,6 +285,8 @@ struct file {
 	uint16_t anon_mode;		/* fstat's mode when inode is NULL */
 	bool write_access;		/* holds get_write_access(inode) */
 	struct file_name *name;		/* held: how it was opened; or NULL */
+	unsigned int version;		/* the ops' own: a FIFO's read end keeps
+					   the writer opens it has seen */
 	const struct file_ops *ops;
 	void *private;			/* the ops' own */
 };

@@ -5,6 +5,7 @@
  * device files that open the device their number names, wherever they are.
  */
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <sys/sysmacros.h>
 #include "testlib.h"
@@ -40,6 +41,7 @@ static void test_fifo_between_processes(void)
 static void test_fifo_nonblocking_opens(void)
 {
 	char c;
+	struct pollfd pfd;
 	int r, w;
 
 	expect_errno("fs_fifo_nonblock_writer_without_reader_enxio",
@@ -47,11 +49,16 @@ static void test_fifo_nonblocking_opens(void)
 	r = open(fifo, O_RDONLY | O_NONBLOCK);
 	check_errno("fs_fifo_nonblock_reader_opens_at_once", r >= 0, "open");
 	check("fs_fifo_read_without_writer_is_eof", read(r, &c, 1) == 0, "not EOF");
+	pfd = (struct pollfd){ .fd = r, .events = POLLIN };
+	check("fs_fifo_poll_no_hangup_before_any_writer", poll(&pfd, 1, 0) == 0,
+	      "revents %#x", pfd.revents);
 	w = open(fifo, O_WRONLY | O_NONBLOCK);
 	check_errno("fs_fifo_nonblock_writer_with_reader", w >= 0, "open");
 	check("fs_fifo_nonblock_round_trip", write(w, "x", 1) == 1 && read(r, &c, 1) == 1 &&
 	      c == 'x', "round trip");
 	close(w);
+	check("fs_fifo_poll_hangup_after_writer_left", poll(&pfd, 1, 0) == 1 &&
+	      pfd.revents == POLLHUP, "revents %#x", pfd.revents);
 	close(r);
 	r = open(fifo, O_RDWR);
 	check_errno("fs_fifo_rdwr_opens_at_once", r >= 0, "open O_RDWR");
