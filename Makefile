@@ -84,6 +84,14 @@ $(B)/kargs: FORCE
 	@echo '$(KARGS)' | cmp -s - $@ || echo '$(KARGS)' > $@
 FORCE:
 
+# Static i386 programs that run on this host (user-glue-check, linux-tests,
+# user/tests/host/run.sh) go through tools/run-i386: natively where the host
+# kernel runs i386 binaries, else under qemu-i386, found out once by a probe.
+# I386_EXEC=qemu forces the emulator, I386_EXEC=native the host.
+I386_EXEC ?= auto
+export I386_EXEC
+RUN_I386 := $(CURDIR)/tools/run-i386
+
 include user/user.mk
 include user/tests/linux.mk
 

@@ -11,6 +11,9 @@
 #   make user-glue-check   build user/lib/tests/glue_test.c against the glue
 #                          and run it on this host: Walnut's system-call ABI
 #                          is Linux i386, so Linux runs the same binary
+#                          (through tools/run-i386: natively, or under
+#                          qemu-i386 where the host cannot; I386_EXEC=qemu
+#                          forces the emulator)
 #   make user-prog PROG=dir/foo.c
 #                          one program from anywhere -> build/user/extra/foo
 #
@@ -161,10 +164,11 @@ $(USER_GLUE_TEST): user/lib/tests/glue_test.c $(USER_PROG_DEPS)
 	$(call user-link,$@,$<)
 
 # Runs in a scratch directory it removes; passes iff the program exits 0,
-# prints at least one PASS line and no FAIL line.
+# prints at least one PASS line and no FAIL line.  tools/run-i386 runs it
+# natively or under qemu-i386 (I386_EXEC, top-level Makefile).
 user-glue-check: $(USER_GLUE_TEST)
 	@dir=$$(mktemp -d $(CURDIR)/$(B)/user/glue-check.XXXXXX) && \
-	( cd $$dir && timeout -k 5 60 $(CURDIR)/$(USER_GLUE_TEST) ) > $$dir.out 2>&1; \
+	( cd $$dir && timeout -k 5 60 $(RUN_I386) $(CURDIR)/$(USER_GLUE_TEST) ) > $$dir.out 2>&1; \
 	rc=$$?; cat $$dir.out; \
 	pass=$$(grep -c '^TEST [^ ]* PASS' $$dir.out); \
 	fail=$$(grep -c '^TEST [^ ]* FAIL' $$dir.out); \
