@@ -569,14 +569,14 @@ static void test_pipe_dup_fcntl(void)
 	signal(SIGPIPE, SIG_DFL);
 	close(fds[1]);
 
+	/* The reader is gone before the writer exists: no race with its write. */
 	pipe(fds);
+	close(fds[0]);
 	pid = fork();
 	if (pid == 0) {
-		close(fds[0]);
 		write(fds[1], "x", 1);
 		_exit(1);
 	}
-	close(fds[0]);
 	close(fds[1]);
 	st = reap(pid, 0);
 	ok("sigpipe_kills_writer", WIFSIGNALED(st) && WTERMSIG(st) == SIGPIPE, "status %#x", st);
@@ -825,6 +825,13 @@ static void test_ptrace(void)
 	long w;
 	int st;
 
+	/* tools/run-i386 says so: qemu-i386 has no ptrace (ENOSYS), and the
+	 * child below would stop for ever, untraced. */
+	if (getenv("WALNUT_I386_EMULATOR")) {
+		say("TEST ptrace SKIP %s does not implement ptrace",
+		    getenv("WALNUT_I386_EMULATOR"));
+		return;
+	}
 	pid = fork();
 	if (pid == 0) {
 		signal(SIGUSR1, on_usr1);
