@@ -99,7 +99,7 @@ include user/tests/linux.mk
 # make run boots on it; the tests boot on it with QEMU's snapshot=on, so it
 # never changes under them.
 ROOT_IMG := $(B)/root.img
-$(ROOT_IMG): $(USER_PROGS) tools/mkrootfs.py tools/mkdisk.py \
+$(ROOT_IMG): $(USER_PROGS) $(USER_GLUE_TEST) tools/mkrootfs.py tools/mkdisk.py \
 		$(wildcard user/tests/data/*)
 	$(PYTHON) tools/mkrootfs.py --build $(B) $@
 

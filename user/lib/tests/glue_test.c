@@ -11,7 +11,9 @@
  *
  * Prints one line per check, "TEST <name> PASS" or "TEST <name> FAIL
  * <detail>", and exits 0 iff every check passed.  Scratch files live in
- * ./glue.tmp, removed at the end.  Lines go out with one write(2) each, so
+ * ./glue.tmp, removed at the end; "glue_test -C DIR" works in DIR instead
+ * of the current directory (make check runs "-C /tmp" in Walnut, where
+ * init's directory is /).  Lines go out with one write(2) each, so
  * nothing is buffered twice across a fork.
  */
 #include <dirent.h>
@@ -878,6 +880,10 @@ int main(int argc, char **argv, char **envp)
 {
 	if (argc > 1 && !strcmp(argv[1], "--child-args"))
 		return child_check_args(argc, argv, envp);
+	if (argc > 2 && !strcmp(argv[1], "-C") && chdir(argv[2]) < 0) {
+		say("TEST glue_scratch_dir FAIL chdir %s: %s", argv[2], strerror(errno));
+		return 1;
+	}
 	cleanup();
 	if (mkdir(DIR_T, 0755) < 0) {
 		say("TEST glue_scratch_dir FAIL mkdir " DIR_T ": %s", strerror(errno));
