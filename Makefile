@@ -9,7 +9,9 @@
 #
 # Variables: OPT=-Og for easier stepping in gdb; KARGS="..." adds kernel
 # options to the ISO's GRUB entry (make run KARGS="loglevel=4");
-# QEMU_ACCEL=kvm to try KVM (TCG is the default: see README).
+# QEMU_ACCEL=kvm to try KVM (TCG is the default: see README); MEM=16M gives
+# run-prog, and every user-program boot of make check, that much memory;
+# I386_EXEC=qemu runs host i386 programs under qemu-i386 (below).
 
 CROSS	?= i686-linux-gnu-
 CC	:= $(CROSS)gcc
@@ -107,12 +109,14 @@ run: all $(ROOT_IMG)
 	$(QEMU) -cdrom $(B)/walnut.iso -boot d -m 128M -nographic -no-reboot \
 		-drive file=$(ROOT_IMG),format=raw,if=ide,index=0
 
-# Any POSIX C file, run as pid 1 on a fresh copy of the root disk; exits
-# with the program's status (docs/userspace.md).
+# Any POSIX C file, run as pid 1 on a fresh copy of the root disk (one per
+# run, removed after); exits with the program's status (docs/userspace.md).
+# exec: a SIGTERM from make or timeout(1) goes straight to the harness, which
+# stops QEMU.
 run-prog: all $(USER_EXTRA)
-	@$(if $(PROG),true,echo "usage: make run-prog PROG=path/to/prog.c [ARGS=\"a b\"]"; exit 1)
-	$(PYTHON) tools/harness.py run-prog --kernel $(B)/walnut.elf \
-		--prog $(USER_EXTRA) --args "$(ARGS)"
+	@$(if $(PROG),true,echo "usage: make run-prog PROG=path/to/prog.c [ARGS=\"a b\"] [MEM=16M]"; exit 1)
+	exec $(PYTHON) tools/harness.py run-prog --kernel $(B)/walnut.elf \
+		--prog $(USER_EXTRA) --args "$(ARGS)" --mem $(or $(MEM),128M)
 
 # Host unit tests: the real mm/ and kernel/ sources, built for this machine.
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
@@ -136,7 +140,7 @@ host-tests: $(HOST_TESTS)
 
 check: all host-tests user-glue-check $(ROOT_IMG)
 	$(PYTHON) tools/harness.py check --kernel $(B)/walnut.elf --iso $(B)/walnut.iso \
-		--root-img $(ROOT_IMG) $(addprefix --host-test ,$(HOST_TESTS)) \
+		--root-img $(ROOT_IMG) $(if $(MEM),--mem $(MEM)) $(addprefix --host-test ,$(HOST_TESTS)) \
 		--host-test "tools/syscall_table.py --check docs/syscalls.md" \
 		--host-test "tools/check_walker.py"
 

@@ -1,22 +1,29 @@
 #!/usr/bin/env python3
 """tools/harness.py - boot Walnut under QEMU, read its serial console, judge.
 
-  harness.py check --kernel K --iso I [--host-test BIN ...]
-        run the host unit tests, then every boot in tools/testplan.py; print
+  harness.py check --kernel K --iso I [--host-test BIN ...] [--root-img IMG]
+                   [--mem SIZE] [--only REGEX] [-j N]
+        run the host unit tests, then every boot in tools/testplan.py (with
+        IMG, the user programs too, each with SIZE of memory if given); print
         one "TEST name PASS|FAIL" line per result and, last, "N passed,
         N failed"; exit 1 if anything failed, hung or panicked.
   harness.py bench --kernel K
         boot-time benchmark: QEMU start to the banner, in milliseconds; then
         block I/O throughput (bench=blk), DMA and PIO.
-  harness.py run-prog --kernel K --prog BIN [--args "a b"]
-        BIN as pid 1 on a fresh root disk; its console on stdout; exit with
-        its status (124: timed out, 125: the kernel failed or leaked).
+  harness.py run-prog --kernel K --prog BIN [--args "a b"] [--mem SIZE]
+        BIN as pid 1 on a fresh root disk of its own; its console on stdout;
+        exit with its status (124: timed out, 125: the kernel failed or
+        leaked).
 
 QEMU runs under TCG unless QEMU_ACCEL=kvm: the /dev/kvm on our machines is a
 nested hypervisor that cannot run i386 guests ("KVM internal error").  Every
 boot has a timeout; a boot that hangs or panics is a failure and its last
 console lines are shown.  The kernel leaves QEMU through isa-debug-exit, so a
 status s written by power_off() comes back as QEMU exit code (s << 1) | 1.
+
+QEMU runs in a session of its own, so a Ctrl-C on the terminal reaches only
+this script; on SIGINT, SIGTERM or SIGHUP it kills every QEMU it started and
+removes its scratch images before it exits, and a timeout kills QEMU too.
 """
 import argparse
 import concurrent.futures
@@ -29,6 +36,8 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 
 QEMU = os.environ.get("QEMU", "qemu-system-i386")
@@ -68,15 +77,25 @@ def qemu_command(kernel, iso, args, mem, boot="kernel", extra=()):
     return cmd + list(extra)
 
 
+# Every QEMU still running, so that a signal can end them all (stop_all).
+LIVE = set()
+LIVE_LOCK = threading.Lock()
+STOPPING = threading.Event()
+
+
 class Console:
     """A running QEMU whose serial output we read as text."""
 
     def __init__(self, cmd):
         self.started = time.monotonic()
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+        with LIVE_LOCK:
+            if STOPPING.is_set():
+                raise KeyboardInterrupt("stopping: no new QEMU")
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                                         stdout=subprocess.PIPE,
+                                         stderr=subprocess.STDOUT,
+                                         start_new_session=True)
+            LIVE.add(self.proc)
         self.raw = b""
         self.eof = False
 
@@ -118,6 +137,8 @@ class Console:
             os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait()
         self.proc.stdout.close()
+        with LIVE_LOCK:
+            LIVE.discard(self.proc)
 
     def tail(self):
         lines = self.text.rstrip("\n").split("\n")[-TAIL_LINES:]
@@ -297,7 +318,7 @@ class UserRun:
         # for leaks and powers off.
         args = f"root=/dev/hda1 init=/sbin/init panic=exit -- {self.path} {self.args}"
         con = Console(qemu_command(ctx.kernel, ctx.iso, args.rstrip(),
-                                   self.mem, extra=drive))
+                                   ctx.user_mem or self.mem, extra=drive))
         try:
             status = con.wait_exit(self.timeout)
         finally:
@@ -323,6 +344,26 @@ class UserRun:
         results.append(Result(self.name, why is None, why or "",
                               con.tail() if why else ""))
         return results
+
+
+def stop_all():
+    """Kill every QEMU still running (each leads a process group of its own)
+    and start no more."""
+    with LIVE_LOCK:
+        STOPPING.set()
+        for proc in list(LIVE):
+            if proc.poll() is None:
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+
+
+def on_signal(signum, frame):
+    """SIGTERM and SIGHUP end the script as Ctrl-C does: the finally blocks
+    run (they stop QEMU and remove scratch images), and nothing new starts."""
+    stop_all()
+    raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
 def free_port():
@@ -390,8 +431,12 @@ class GdbRun:
 
 
 class Context:
-    def __init__(self, kernel, iso, root_img=None):
+    """user_mem: memory for every user-program boot (UserRun), instead of
+    each one's own default."""
+
+    def __init__(self, kernel, iso, root_img=None, user_mem=None):
         self.kernel, self.iso, self.root_img = kernel, iso, root_img
+        self.user_mem = user_mem
         self.build_dir = os.path.dirname(os.path.abspath(kernel))
 
 
@@ -427,20 +472,26 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 def check(opts):
     from testplan import PLAN, user_plan
-    ctx = Context(opts.kernel, opts.iso, opts.root_img)
+    ctx = Context(opts.kernel, opts.iso, opts.root_img, opts.mem)
     plan = PLAN + (user_plan(ctx.build_dir) if opts.root_img else [])
     results = []
     for path in opts.host_test:
         r = run_host_test(path)
         report(r)
         results += r
-    with concurrent.futures.ThreadPoolExecutor(max_workers=opts.jobs) as pool:
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=opts.jobs)
+    try:
         futures = [pool.submit(run.run, ctx) for run in plan
                    if not opts.only or re.search(opts.only, run.name)]
         for f in concurrent.futures.as_completed(futures):
             r = f.result()
             report(r)
             results += r
+    except BaseException:
+        stop_all()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     passed = sum(r.ok for r in results)
     failed = len(results) - passed
     print(f"{passed} passed, {failed} failed")
@@ -529,9 +580,20 @@ RUN_PROG_TIMEOUT = int(os.environ.get("RUN_PROG_TIMEOUT", "600"))
 
 
 def run_prog(opts):
-    """make run-prog: PROG as pid 1 on a fresh root disk, console streamed."""
+    """make run-prog: PROG as pid 1 on a fresh root disk of its own (two runs
+    at once must not share an image: QEMU locks it), console streamed; the
+    image is removed afterwards."""
     build_dir = os.path.dirname(os.path.abspath(opts.kernel))
-    img = os.path.join(build_dir, "run-prog.img")
+    fd, img = tempfile.mkstemp(prefix="run-prog.", suffix=".img", dir=build_dir)
+    os.close(fd)
+    try:
+        return run_prog_on(opts, img)
+    finally:
+        os.unlink(img)
+
+
+def run_prog_on(opts, img):
+    build_dir = os.path.dirname(img)
     subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__),
                     "mkrootfs.py"), "--build", build_dir, "--extra", opts.prog,
                     img], check=True)
@@ -539,7 +601,7 @@ def run_prog(opts):
     args = f"root=/dev/hda1 init=/prog/{name} panic=exit loglevel=6"
     if opts.args.strip():
         args += " -- " + opts.args.strip()
-    con = Console(qemu_command(opts.kernel, None, args, "128M",
+    con = Console(qemu_command(opts.kernel, None, args, opts.mem,
                                extra=root_drive(img, snapshot=False)))
     shown = 0
 
@@ -575,6 +637,7 @@ def main():
     c.add_argument("--host-test", action="append", default=[])
     c.add_argument("--root-img", help="the root disk: also run user/tests")
     c.add_argument("--only", help="run only boots whose name matches this regex")
+    c.add_argument("--mem", help="memory for every user-program boot (QEMU -m, e.g. 16M)")
     c.add_argument("-j", "--jobs", type=int, default=2)
     b = sub.add_parser("bench")
     b.add_argument("--kernel", required=True)
@@ -584,9 +647,19 @@ def main():
     r.add_argument("--kernel", required=True)
     r.add_argument("--prog", required=True)
     r.add_argument("--args", default="")
+    r.add_argument("--mem", default="128M", help="QEMU -m (default 128M)")
     opts = ap.parse_args()
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, on_signal)
     cmds = {"check": check, "bench": bench, "run-prog": run_prog}
-    sys.exit(cmds[opts.cmd](opts))
+    try:
+        sys.exit(cmds[opts.cmd](opts))
+    except KeyboardInterrupt as e:
+        stop_all()
+        why = str(e) or "SIGINT"
+        print(f"\nharness: stopped by {why}; every QEMU it started is gone",
+              file=sys.stderr)
+        sys.exit(128 + getattr(signal, why, signal.SIGINT))
 
 
 if __name__ == "__main__":

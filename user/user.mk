@@ -15,7 +15,8 @@
 #                          qemu-i386 where the host cannot; I386_EXEC=qemu
 #                          forces the emulator)
 #   make user-prog PROG=dir/foo.c
-#                          one program from anywhere -> build/user/extra/foo
+#                          one program from anywhere -> build/user/extra/foo,
+#                          with warnings but without -Werror (not Walnut's)
 #
 # A program is one .c file (it may include headers next to it), compiled with
 # $(USER_CFLAGS) and linked statically, as an ELF32 i386 executable whose
@@ -129,9 +130,10 @@ $(USER_LIB): $(USER_LIB_OBJS)
 
 # --- programs ------------------------------------------------------------------
 
-# $(call user-link,OUT,SOURCES): compile and link one program.  crt0.o comes
-# first; the libraries form a group because newlib calls back into the glue.
-user-link = $(USER_CC) $(USER_CFLAGS) -MMD -MP -MF $(1).d -MT $(1) \
+# $(call user-link,OUT,SOURCES[,CFLAGS]): compile and link one program, with
+# $(USER_CFLAGS) unless CFLAGS is given.  crt0.o comes first; the libraries
+# form a group because newlib calls back into the glue.
+user-link = $(USER_CC) $(or $(3),$(USER_CFLAGS)) -MMD -MP -MF $(1).d -MT $(1) \
 	$(USER_LDFLAGS) -o $(1) $(USER_CRT0) $(2) $(USER_LIBS)
 
 USER_PROG_DIRS	:= sbin bin tests bench
@@ -142,11 +144,14 @@ $(USER_PROGS): $(B)/user/%: user/%.c $(USER_PROG_DEPS)
 	@mkdir -p $(@D)
 	$(call user-link,$@,$<)
 
+# A program that is not Walnut's (PROG=, make run-prog) shows its warnings
+# but is not stopped by them: a student's unused helper must still run.
 USER_EXTRA	:= $(if $(PROG),$(B)/user/extra/$(basename $(notdir $(PROG))))
+USER_EXTRA_CFLAGS = $(filter-out -Werror,$(USER_CFLAGS))
 ifneq ($(PROG),)
 $(USER_EXTRA): $(PROG) $(USER_PROG_DEPS)
 	@mkdir -p $(@D)
-	$(call user-link,$@,$(PROG))
+	$(call user-link,$@,$(PROG),$(USER_EXTRA_CFLAGS))
 endif
 
 .PHONY: user user-prog user-glue-check
