@@ -4,7 +4,7 @@
 #   make run        boot the ISO in QEMU on this terminal (Ctrl-A X quits)
 #   make check      every test: host unit tests, kernel self-tests, gdb test
 #   make bench      benchmarks that print figures
-#   make qemu-gdb   QEMU paused, waiting for gdb on localhost:1234
+#   make qemu-gdb   make run's machine, paused, waiting for gdb on localhost:1234
 #   make gdb        gdb attached to that QEMU, with the kernel's symbols
 #
 # Variables: OPT=-Og for easier stepping in gdb; KARGS="..." adds kernel
@@ -39,7 +39,7 @@ CFLAGS	= -std=gnu11 -m32 -march=i686 -ffreestanding -fno-pie -fno-pic \
 NASMFLAGS := -f elf32 -g -F dwarf -Werror
 
 KSRC	:= $(wildcard kernel/*.c mm/*.c drivers/*.c fs/*.c arch/i386/*.c)
-ASRC	:= boot/entry.asm $(wildcard arch/i386/*.asm)
+ASRC	:= $(wildcard boot/*.asm arch/i386/*.asm)
 KOBJ	:= $(patsubst %.c,$(B)/%.o,$(KSRC)) $(patsubst %.asm,$(B)/%.o,$(ASRC))
 
 .PHONY: all run run-prog check bench qemu-gdb gdb clean deps host-tests
@@ -105,9 +105,14 @@ $(ROOT_IMG): $(USER_PROGS) $(USER_GLUE_TEST) tools/mkrootfs.py tools/mkdisk.py \
 		$(wildcard user/tests/data/*)
 	$(PYTHON) tools/mkrootfs.py --build $(B) $@
 
+# make run's machine: the GRUB ISO, the root disk as hda.  make qemu-gdb
+# boots the very same, paused, so that a breakpoint in a system call or a
+# page fault is reached once init and the shell run.
+RUN_QEMU = $(QEMU) -cdrom $(B)/walnut.iso -boot d -m 128M -nographic -no-reboot \
+	-drive file=$(ROOT_IMG),format=raw,if=ide,index=0
+
 run: all $(ROOT_IMG)
-	$(QEMU) -cdrom $(B)/walnut.iso -boot d -m 128M -nographic -no-reboot \
-		-drive file=$(ROOT_IMG),format=raw,if=ide,index=0
+	$(RUN_QEMU)
 
 # Any POSIX C file, run as pid 1 on a fresh copy of the root disk (one per
 # run, removed after); exits with the program's status (docs/userspace.md).
@@ -147,10 +152,9 @@ check: all host-tests user-glue-check $(ROOT_IMG)
 bench: all $(ROOT_IMG)
 	$(PYTHON) tools/harness.py bench --kernel $(B)/walnut.elf --root-img $(ROOT_IMG)
 
-qemu-gdb: all
+qemu-gdb: all $(ROOT_IMG)
 	@echo "QEMU is paused; in another terminal run: make gdb"
-	$(QEMU) -kernel $(B)/walnut.elf -append "$(KARGS)" -m 128M -nographic \
-		-no-reboot -S -gdb tcp::1234
+	$(RUN_QEMU) -S -gdb tcp::1234
 
 gdb: $(B)/walnut.elf
 	gdb -q -nx -x .gdbinit
