@@ -11,7 +11,8 @@
 # options to the ISO's GRUB entry (make run KARGS="loglevel=4");
 # QEMU_ACCEL=kvm to try KVM (TCG is the default: see README); MEM=16M gives
 # run-prog, and every user-program boot of make check, that much memory;
-# I386_EXEC=qemu runs host i386 programs under qemu-i386 (below).
+# I386_EXEC=qemu runs host i386 programs under qemu-i386 (below); V=1 shows
+# every command in full instead of one short line per file.
 
 CROSS	?= i686-linux-gnu-
 CC	:= $(CROSS)gcc
@@ -24,6 +25,18 @@ QEMU	?= qemu-system-i386
 OPT	?= -O2
 KARGS	?=
 B	:= build
+
+# One short line per step ("CC mm/walk.c"), or with V=1 the full commands.
+# A recipe line starts with $(call say,TAG,WHAT) and goes on with the
+# command; the lines after it in the same recipe start with $(Q).
+V	?= 0
+ifeq ($(V),1)
+say	=
+Q	:=
+else
+say	= @printf '  %-7s %s\n' '$(1)' '$(2)';
+Q	:= @
+endif
 
 # Asked of the cross compiler on first use, not when make reads this file: on
 # a fresh machine the compiler only exists once tools/deps.sh has run.
@@ -50,33 +63,33 @@ deps:
 
 $(B)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(call say,CC,$<)$(CC) $(CFLAGS) -c $< -o $@
 
 $(B)/%.o: %.asm | deps
 	@mkdir -p $(dir $@)
-	$(NASM) $(NASMFLAGS) $< -o $@
+	$(call say,AS,$<)$(NASM) $(NASMFLAGS) $< -o $@
 
 # Two links: the first, with an empty symbol table, gives the addresses; the
 # second adds the table.  .ksyms sits after .text and .rodata (linker.ld), so
 # no function moves -- checked below, since a wrong table would lie in every
 # backtrace.
 $(B)/walnut.elf: $(KOBJ) linker.ld tools/mksyms.py
-	$(PYTHON) tools/mksyms.py < /dev/null > $(B)/ksyms0.S
-	$(CC) $(CFLAGS) -c $(B)/ksyms0.S -o $(B)/ksyms0.o
-	$(LD) -m elf_i386 -T linker.ld -nostdlib --fatal-warnings -o $(B)/walnut.tmp $(KOBJ) $(B)/ksyms0.o $(LIBGCC)
-	$(NM) -n $(B)/walnut.tmp > $(B)/walnut.tmp.nm
-	$(PYTHON) tools/mksyms.py < $(B)/walnut.tmp.nm > $(B)/ksyms.S
-	$(CC) $(CFLAGS) -c $(B)/ksyms.S -o $(B)/ksyms.o
-	$(LD) -m elf_i386 -T linker.ld -nostdlib --fatal-warnings -o $@ $(KOBJ) $(B)/ksyms.o $(LIBGCC)
+	$(call say,LD,$@ (twice: the symbol table))$(PYTHON) tools/mksyms.py < /dev/null > $(B)/ksyms0.S
+	$(Q)$(CC) $(CFLAGS) -c $(B)/ksyms0.S -o $(B)/ksyms0.o
+	$(Q)$(LD) -m elf_i386 -T linker.ld -nostdlib --fatal-warnings -o $(B)/walnut.tmp $(KOBJ) $(B)/ksyms0.o $(LIBGCC)
+	$(Q)$(NM) -n $(B)/walnut.tmp > $(B)/walnut.tmp.nm
+	$(Q)$(PYTHON) tools/mksyms.py < $(B)/walnut.tmp.nm > $(B)/ksyms.S
+	$(Q)$(CC) $(CFLAGS) -c $(B)/ksyms.S -o $(B)/ksyms.o
+	$(Q)$(LD) -m elf_i386 -T linker.ld -nostdlib --fatal-warnings -o $@ $(KOBJ) $(B)/ksyms.o $(LIBGCC)
 	@$(NM) -n $@ | grep -i ' t ' > $(B)/walnut.nm
 	@grep -i ' t ' $(B)/walnut.tmp.nm | cmp -s - $(B)/walnut.nm || \
 		{ echo "walnut.elf: text moved between the two links"; rm -f $@; exit 1; }
 
 $(B)/walnut.iso: $(B)/walnut.elf boot/grub.cfg
 	@rm -rf $(B)/iso && mkdir -p $(B)/iso/boot/grub
-	cp $(B)/walnut.elf $(B)/iso/boot/walnut.elf
-	sed 's|@KARGS@|$(KARGS)|' boot/grub.cfg > $(B)/iso/boot/grub/grub.cfg
-	grub-mkrescue -o $@ $(B)/iso 2> $(B)/grub-mkrescue.log || \
+	$(call say,ISO,$@)cp $(B)/walnut.elf $(B)/iso/boot/walnut.elf
+	$(Q)sed 's|@KARGS@|$(KARGS)|' boot/grub.cfg > $(B)/iso/boot/grub/grub.cfg
+	$(Q)grub-mkrescue -o $@ $(B)/iso 2> $(B)/grub-mkrescue.log || \
 		{ cat $(B)/grub-mkrescue.log; exit 1; }
 
 # Edit KARGS, and the ISO must be rebuilt: remember the last value.
@@ -103,7 +116,7 @@ include user/tests/linux.mk
 ROOT_IMG := $(B)/root.img
 $(ROOT_IMG): $(USER_PROGS) $(USER_GLUE_TEST) tools/mkrootfs.py tools/mkdisk.py \
 		$(wildcard user/tests/data/*)
-	$(PYTHON) tools/mkrootfs.py --build $(B) $@
+	$(call say,ROOTFS,$@)$(PYTHON) tools/mkrootfs.py --build $(B) $@
 
 # make run's machine: the GRUB ISO, the root disk as hda.  make qemu-gdb
 # boots the very same, paused, so that a breakpoint in a system call or a
@@ -133,7 +146,7 @@ HOST_COMMON := tests/host/shim.c mm/page_alloc.c mm/kmalloc.c kernel/vsprintf.c 
 
 $(B)/host/%: tests/%.c $(HOST_COMMON) $(wildcard tests/host/*.h) $(wildcard include/*.h fs/*.h) | deps
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -Ifs -o $@ $< $(HOST_COMMON)
+	$(call say,HOSTCC,$<)$(HOSTCC) $(HOST_CFLAGS) -Ifs -o $@ $< $(HOST_COMMON)
 
 # tty_test links the terminal, not the block layer and ext2: its own
 # stand-ins for sleeping, time and signals replace tests/host/blkfile.c's.

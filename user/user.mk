@@ -111,17 +111,17 @@ USER_LIB_OBJS	:= $(patsubst user/lib/%,$(B)/user/lib/%.o,$(basename $(USER_LIB_S
 
 $(B)/user/lib/%.o: user/lib/%.c $(NEWLIB_STAMP) $(USER_HEADERS)
 	@mkdir -p $(@D)
-	$(USER_CC) $(USER_LIB_CFLAGS) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)$(USER_CC) $(USER_LIB_CFLAGS) -MMD -MP -c $< -o $@
 
 $(B)/user/lib/%.o: user/lib/%.S $(NEWLIB_STAMP)
 	@mkdir -p $(@D)
-	$(USER_CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+	$(call say,AS,$<)$(USER_CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
 
 # After archiving, no symbol may be defined both here and in newlib's libc.a:
 # which copy the linker took would depend on the order it met them.
 $(USER_LIB): $(USER_LIB_OBJS)
 	@rm -f $@
-	$(CROSS)ar rcs $@ $^
+	$(call say,AR,$@)$(CROSS)ar rcs $@ $^
 	@$(CROSS)nm -g --defined-only $@ | awk 'NF == 3 { print $$3 }' | sort -u > $@.syms
 	@$(CROSS)nm -g --defined-only $(NEWLIB_LIB)/libc.a 2>/dev/null | \
 		awk 'NF == 3 { print $$3 }' | sort -u | comm -12 - $@.syms > $@.dups
@@ -142,7 +142,7 @@ USER_PROGS	:= $(foreach d,$(USER_PROG_DIRS), \
 
 $(USER_PROGS): $(B)/user/%: user/%.c $(USER_PROG_DEPS)
 	@mkdir -p $(@D)
-	$(call user-link,$@,$<)
+	$(call say,CC,$<)$(call user-link,$@,$<)
 
 # A program that is not Walnut's (PROG=, make run-prog) shows its warnings
 # but is not stopped by them: a student's unused helper must still run.
@@ -151,7 +151,7 @@ USER_EXTRA_CFLAGS = $(filter-out -Werror,$(USER_CFLAGS))
 ifneq ($(PROG),)
 $(USER_EXTRA): $(PROG) $(USER_PROG_DEPS)
 	@mkdir -p $(@D)
-	$(call user-link,$@,$(PROG),$(USER_EXTRA_CFLAGS))
+	$(call say,CC,$(PROG))$(call user-link,$@,$(PROG),$(USER_EXTRA_CFLAGS))
 endif
 
 .PHONY: user user-prog user-glue-check
@@ -166,7 +166,7 @@ USER_GLUE_TEST	:= $(B)/user/lib/tests/glue_test
 
 $(USER_GLUE_TEST): user/lib/tests/glue_test.c $(USER_PROG_DEPS)
 	@mkdir -p $(@D)
-	$(call user-link,$@,$<)
+	$(call say,CC,$<)$(call user-link,$@,$<)
 
 # Runs in a scratch directory it removes; passes iff the program exits 0,
 # prints at least one PASS line and no FAIL line.  tools/run-i386 runs it

@@ -25,7 +25,7 @@ LINUX_TEST_ARGS_shell_script := $(wildcard $(CURDIR)/user/tests/data/*.sh)
 
 $(LINUX_TEST_DIR)/%: user/tests/%.c $(wildcard user/tests/*.h)
 	@mkdir -p $(dir $@)
-	$(LINUX_TEST_CC) $(LINUX_TEST_CFLAGS) -o $@ $<
+	$(call say,CC,$< (glibc))$(LINUX_TEST_CC) $(LINUX_TEST_CFLAGS) -o $@ $<
 
 .PHONY: linux-tests
 linux-tests: $(addprefix $(LINUX_TEST_DIR)/,$(LINUX_TEST_NAMES))
