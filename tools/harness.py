@@ -2,8 +2,9 @@
 """tools/harness.py - boot Walnut under QEMU, read its serial console, judge.
 
   harness.py check --kernel K --iso I [--host-test BIN ...] [--root-img IMG]
-                   [--mem SIZE] [--only REGEX] [-j N]
-        run the host unit tests, then every boot in tools/testplan.py (with
+                   [--host-i386-test BIN ...] [--mem SIZE] [--only REGEX] [-j N]
+        run the host unit tests (an i386 one through tools/run-i386, in a
+        scratch directory), then every boot in tools/testplan.py (with
         IMG, the user programs too, each with SIZE of memory if given); print
         one "TEST name PASS|FAIL" line per result and, last, "N passed,
         N failed"; exit 1 if anything failed, hung or panicked.
@@ -174,11 +175,14 @@ class Result:
         self.name, self.ok, self.detail, self.log = name, ok, detail, log
 
     def line(self):
-        s = f"TEST {self.name} {'PASS' if self.ok else 'FAIL'}"
+        """ok None: a check the program skipped, with its reason; it counts
+        neither way."""
+        s = f"TEST {self.name} {'SKIP' if self.ok is None else 'PASS' if self.ok else 'FAIL'}"
         return s + (f" {self.detail}" if self.detail else "")
 
 
 TEST_LINE = re.compile(r"^TEST (\S+) (PASS|FAIL)(?: (.*))?$", re.M)
+SKIP_LINE = re.compile(r"^TEST (\S+) SKIP(?: (.*))?$", re.M)
 
 
 def parse_test_lines(text, prefix=""):
@@ -466,23 +470,41 @@ class Context:
         self.build_dir = os.path.dirname(os.path.abspath(kernel))
 
 
-def run_host_test(path):
+def run_host_test(path, name=None, cwd=None, prefix="", timeout=300):
     """path: a host test program, or a command line (a checker with its
-    arguments, e.g. tools/syscall_table.py --check docs/syscalls.md)."""
+    arguments, e.g. tools/syscall_table.py --check docs/syscalls.md).
+    Its TEST lines are the results, named prefix + their own name."""
     argv = shlex.split(path)
-    name = os.path.basename(argv[0])
+    name = name or os.path.basename(argv[0])
     try:
-        p = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+        p = subprocess.run(argv, capture_output=True, text=True, timeout=timeout,
+                           cwd=cwd)
         out, rc = p.stdout + p.stderr, p.returncode
     except subprocess.TimeoutExpired:
         return [Result(name, False, "timed out")]
-    results = parse_test_lines(out)
+    results = parse_test_lines(out, prefix)
     if rc != 0 and all(r.ok for r in results):
         tail = "\n".join("    | " + l for l in out.splitlines()[-TAIL_LINES:])
         results.append(Result(name, False, f"exited with status {rc}", tail))
     if not results:
         results.append(Result(name, False, "printed no TEST lines"))
-    return results
+    return results + [Result(prefix + m.group(1), None, m.group(2) or "")
+                      for m in SKIP_LINE.finditer(out)]
+
+
+def run_i386_test(path, build_dir):
+    """A static i386 program of ours (the C library's glue_test) on this
+    machine, through tools/run-i386 (natively, or under qemu-i386), in a
+    scratch directory of its own; results are named <program>/<test>."""
+    import shutil
+    name = os.path.basename(path)
+    scratch = tempfile.mkdtemp(prefix=name + ".", dir=build_dir)
+    run_i386 = os.path.join(os.path.dirname(os.path.abspath(__file__)), "run-i386")
+    try:
+        return run_host_test(f"{shlex.quote(run_i386)} {shlex.quote(os.path.abspath(path))}",
+                             name=name, cwd=scratch, prefix=name + "/", timeout=120)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def report(results, out=sys.stdout):
@@ -501,6 +523,10 @@ def check(opts):
     ctx = Context(opts.kernel, opts.iso, opts.root_img, opts.mem)
     plan = PLAN + (user_plan(ctx.build_dir) if opts.root_img else [])
     results = []
+    for path in opts.host_i386_test:
+        r = run_i386_test(path, ctx.build_dir)
+        report(r)
+        results += r
     for path in opts.host_test:
         r = run_host_test(path)
         report(r)
@@ -518,8 +544,8 @@ def check(opts):
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-    passed = sum(r.ok for r in results)
-    failed = len(results) - passed
+    passed = sum(r.ok is True for r in results)
+    failed = sum(r.ok is False for r in results)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed or not results else 0
 
@@ -661,6 +687,8 @@ def main():
     c.add_argument("--kernel", required=True)
     c.add_argument("--iso", required=True)
     c.add_argument("--host-test", action="append", default=[])
+    c.add_argument("--host-i386-test", action="append", default=[],
+                   help="a static i386 program to run here through tools/run-i386")
     c.add_argument("--root-img", help="the root disk: also run user/tests")
     c.add_argument("--only", help="run only boots whose name matches this regex")
     c.add_argument("--mem", help="memory for every user-program boot (QEMU -m, e.g. 16M)")
