@@ -500,6 +500,10 @@ def run_i386_test(path, build_dir):
     name = os.path.basename(path)
     scratch = tempfile.mkdtemp(prefix=name + ".", dir=build_dir)
     run_i386 = os.path.join(os.path.dirname(os.path.abspath(__file__)), "run-i386")
+    mode = subprocess.run([run_i386, "--mode"], capture_output=True, text=True)
+    print(f"# {name}: i386 programs run "
+          f"{'natively' if mode.stdout.strip() == 'native' else 'under qemu-i386'}"
+          f" on this machine (tools/run-i386)", flush=True)
     try:
         return run_host_test(f"{shlex.quote(run_i386)} {shlex.quote(os.path.abspath(path))}",
                              name=name, cwd=scratch, prefix=name + "/", timeout=120)
