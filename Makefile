@@ -2,7 +2,11 @@
 #
 #   make            build the kernel (build/walnut.elf) and the GRUB ISO
 #   make run        boot the ISO in QEMU on this terminal (Ctrl-A X quits)
-#   make check      every test: host unit tests, kernel self-tests, gdb test
+#   make check      every test: the C library's on this host, host unit
+#                   tests, kernel self-tests, user tests and the C library's
+#                   in Walnut, gdb test; the last line is "N passed, N failed"
+#   make run-prog PROG=x.c [ARGS="a b"] [MEM=16M]
+#                   any POSIX C file as pid 1 on a copy of the root disk
 #   make bench      benchmarks that print figures
 #   make qemu-gdb   make run's machine, paused, waiting for gdb on localhost:1234
 #   make gdb        gdb attached to that QEMU, with the kernel's symbols
