@@ -11,8 +11,15 @@
 ;   virtual 0x00000000-0x003FFFFF -> physical 0-4 MiB   (the "identity" map,
 ;                                    needed only for the jump below)
 ;   virtual 0xC0000000-0xF7FFFFFF -> physical 0-896 MiB (the kernel's map)
-; then jump to the higher half and call kmain(magic, mbi_pa).  mem_init()
-; later replaces boot_pgdir with 4 KiB page tables and drops the identity map.
+; then jump to the higher half, boot/higher_half.asm, which calls
+; kmain(magic, mbi_pa).  mem_init() later replaces boot_pgdir with 4 KiB page
+; tables and drops the identity map.
+;
+; Why two files: nasm writes one DWARF compilation unit per file, whose
+; address range (DW_AT_low_pc, high_pc) covers only its first code section.
+; gdb, finding higher_half's address in the unit's line table but outside
+; that range, printed "Internal error: pc ... in read in CU, but not in
+; symtab" at every stop.  One code section per file keeps the two apart.
 
 KERNEL_BASE	equ 0xC0000000
 LOWMEM_PDES	equ 224			; 896 MiB / 4 MiB
@@ -39,7 +46,7 @@ align 4
 
 section .boot.text progbits alloc exec nowrite align=16
 global _start
-extern kmain
+extern higher_half
 _start:
 	cli
 	mov	esi, eax			; keep the magic for kmain
@@ -52,18 +59,7 @@ _start:
 	or	eax, CR0_PG | CR0_WP
 	mov	cr0, eax
 	mov	eax, higher_half		; an absolute, higher-half address
-	jmp	eax
-
-section .text
-higher_half:
-	mov	esp, boot_stack_top
-	xor	ebp, ebp			; ends the backtrace chain
-	push	ebx				; mbi_pa
-	push	esi				; magic
-	call	kmain
-.hang:	cli
-	hlt
-	jmp	.hang
+	jmp	eax				; esi = magic, ebx = mbi_pa
 
 section .data
 align 4096

@@ -154,6 +154,7 @@ const char *syscall_name(uint32_t nr);	/* NULL if not implemented */
 #define __NR_exit_group		252
 #define __NR_set_tid_address	258
 #define __NR_clock_gettime	265
+#define __NR_clock_getres	266
 #define __NR_openat		295
 #define __NR_mkdirat		296
 #define __NR_mknodat		297

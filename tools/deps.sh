@@ -6,9 +6,10 @@ set -eu
 
 # libc6-dev-i386-cross: glibc for i686-linux-gnu-gcc -static, to build the
 # user tests for Linux as well (make linux-tests).  Not gcc-multilib: Debian
-# cannot install it beside gcc-i686-linux-gnu.
-PKGS="make gcc libc6-dev qemu-system-x86 nasm grub-pc-bin grub-common xorriso mtools
-gcc-i686-linux-gnu binutils-i686-linux-gnu libc6-dev-i386-cross newlib-source
+# cannot install it beside gcc-i686-linux-gnu.  qemu-user: qemu-i386, which
+# runs those i386 programs on a host whose kernel cannot (tools/run-i386).
+PKGS="make gcc libc6-dev qemu-system-x86 qemu-user nasm grub-pc-bin grub-common xorriso
+mtools gcc-i686-linux-gnu binutils-i686-linux-gnu libc6-dev-i386-cross newlib-source
 xz-utils e2fsprogs python3 gdb"
 
 missing=""

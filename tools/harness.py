@@ -1,22 +1,30 @@
 #!/usr/bin/env python3
 """tools/harness.py - boot Walnut under QEMU, read its serial console, judge.
 
-  harness.py check --kernel K --iso I [--host-test BIN ...]
-        run the host unit tests, then every boot in tools/testplan.py; print
+  harness.py check --kernel K --iso I [--host-test BIN ...] [--root-img IMG]
+                   [--host-i386-test BIN ...] [--mem SIZE] [--only REGEX] [-j N]
+        run the host unit tests (an i386 one through tools/run-i386, in a
+        scratch directory), then every boot in tools/testplan.py (with
+        IMG, the user programs too, each with SIZE of memory if given); print
         one "TEST name PASS|FAIL" line per result and, last, "N passed,
         N failed"; exit 1 if anything failed, hung or panicked.
   harness.py bench --kernel K
         boot-time benchmark: QEMU start to the banner, in milliseconds; then
         block I/O throughput (bench=blk), DMA and PIO.
-  harness.py run-prog --kernel K --prog BIN [--args "a b"]
-        BIN as pid 1 on a fresh root disk; its console on stdout; exit with
-        its status (124: timed out, 125: the kernel failed or leaked).
+  harness.py run-prog --kernel K --prog BIN [--args "a b"] [--mem SIZE]
+        BIN as pid 1 on a fresh root disk of its own; its console on stdout;
+        exit with its status (124: timed out, 125: the kernel failed or
+        leaked).
 
 QEMU runs under TCG unless QEMU_ACCEL=kvm: the /dev/kvm on our machines is a
 nested hypervisor that cannot run i386 guests ("KVM internal error").  Every
 boot has a timeout; a boot that hangs or panics is a failure and its last
 console lines are shown.  The kernel leaves QEMU through isa-debug-exit, so a
 status s written by power_off() comes back as QEMU exit code (s << 1) | 1.
+
+QEMU runs in a session of its own, so a Ctrl-C on the terminal reaches only
+this script; on SIGINT, SIGTERM or SIGHUP it kills every QEMU it started and
+removes its scratch images before it exits, and a timeout kills QEMU too.
 """
 import argparse
 import concurrent.futures
@@ -29,6 +37,8 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 
 QEMU = os.environ.get("QEMU", "qemu-system-i386")
@@ -68,15 +78,25 @@ def qemu_command(kernel, iso, args, mem, boot="kernel", extra=()):
     return cmd + list(extra)
 
 
+# Every QEMU still running, so that a signal can end them all (stop_all).
+LIVE = set()
+LIVE_LOCK = threading.Lock()
+STOPPING = threading.Event()
+
+
 class Console:
     """A running QEMU whose serial output we read as text."""
 
     def __init__(self, cmd):
         self.started = time.monotonic()
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+        with LIVE_LOCK:
+            if STOPPING.is_set():
+                raise KeyboardInterrupt("stopping: no new QEMU")
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                                         stdout=subprocess.PIPE,
+                                         stderr=subprocess.STDOUT,
+                                         start_new_session=True)
+            LIVE.add(self.proc)
         self.raw = b""
         self.eof = False
 
@@ -118,6 +138,8 @@ class Console:
             os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait()
         self.proc.stdout.close()
+        with LIVE_LOCK:
+            LIVE.discard(self.proc)
 
     def tail(self):
         lines = self.text.rstrip("\n").split("\n")[-TAIL_LINES:]
@@ -153,11 +175,14 @@ class Result:
         self.name, self.ok, self.detail, self.log = name, ok, detail, log
 
     def line(self):
-        s = f"TEST {self.name} {'PASS' if self.ok else 'FAIL'}"
+        """ok None: a check the program skipped, with its reason; it counts
+        neither way."""
+        s = f"TEST {self.name} {'SKIP' if self.ok is None else 'PASS' if self.ok else 'FAIL'}"
         return s + (f" {self.detail}" if self.detail else "")
 
 
 TEST_LINE = re.compile(r"^TEST (\S+) (PASS|FAIL)(?: (.*))?$", re.M)
+SKIP_LINE = re.compile(r"^TEST (\S+) SKIP(?: (.*))?$", re.M)
 
 
 def parse_test_lines(text, prefix=""):
@@ -313,7 +338,7 @@ class UserRun:
         # for leaks and powers off.
         args = f"root=/dev/hda1 init=/sbin/init panic=exit -- {self.path} {self.args}"
         con = Console(qemu_command(ctx.kernel, ctx.iso, args.rstrip(),
-                                   self.mem, extra=drive))
+                                   ctx.user_mem or self.mem, extra=drive))
         try:
             status = con.wait_exit(self.timeout)
         finally:
@@ -345,6 +370,26 @@ class UserRun:
         return results
 
 
+def stop_all():
+    """Kill every QEMU still running (each leads a process group of its own)
+    and start no more."""
+    with LIVE_LOCK:
+        STOPPING.set()
+        for proc in list(LIVE):
+            if proc.poll() is None:
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+
+
+def on_signal(signum, frame):
+    """SIGTERM and SIGHUP end the script as Ctrl-C does: the finally blocks
+    run (they stop QEMU and remove scratch images), and nothing new starts."""
+    stop_all()
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -352,9 +397,16 @@ def free_port():
 
 
 class GdbRun:
-    """Drive gdb in batch mode against QEMU's stub: break in kmain, break
-    later, read a kernel variable and check it against what the kernel
-    prints, take a backtrace.  "Step through it with gdb", tested."""
+    """Drive gdb in batch mode against QEMU's stub, on the boot make run and
+    make qemu-gdb make (the GRUB ISO, the root disk as hda, init and the
+    shell): break in kmain, break later, read a kernel variable and check it
+    against what the kernel prints; then break in a system call that init
+    makes from user space and take a backtrace, which must end cleanly at
+    the entry stub (arch/i386/trapentry.asm).  gdb must never say "Internal
+    error" (nasm's line information once made it, at every stop).  "Step
+    through it with gdb", tested."""
+
+    SYSCALL = "sys_write"       # init's first words: "init: Walnut is up..."
 
     def __init__(self, name, timeout=DEFAULT_TIMEOUT):
         self.name, self.timeout = name, timeout
@@ -366,7 +418,10 @@ class GdbRun:
                 # plant a software breakpoint at a higher-half address.
                 "hbreak kmain", "continue", "print/x magic",
                 "hbreak mem_print_map", "continue",
-                "print max_pfn", "bt", "delete", "detach"]
+                "print max_pfn", "bt", "delete",
+                f"hbreak {self.SYSCALL}", "continue", "print current->comm",
+                "echo BT-SYSCALL\\n", "bt", "echo BT-END\\n",
+                "delete", "detach"]
 
     def check(self, out, console):
         want = [(r"Breakpoint 1, (0x[0-9a-f]+ in )?kmain \(", "stop in kmain"),
@@ -374,10 +429,23 @@ class GdbRun:
                 (r"Breakpoint 2, (0x[0-9a-f]+ in )?mem_print_map \(", "second stop"),
                 (r"\$2 = (\d+)", "read max_pfn"),
                 (r"#0 .*mem_print_map", "backtrace frame 0"),
-                (r"#1 .*kmain", "backtrace frame 1")]
+                (r"#1 .*kmain", "backtrace frame 1"),
+                (rf"Breakpoint 3, (0x[0-9a-f]+ in )?{self.SYSCALL} \(",
+                 f"stop in {self.SYSCALL}, called from user space"),
+                (r'\$3 = "init"', "see init as current")]
         for pat, what in want:
             if not re.search(pat, out):
                 return f"gdb did not {what}"
+        if "Internal error" in out or "not in symtab" in out:
+            return "gdb printed an internal error"
+        bt = out.split("BT-SYSCALL", 1)[-1].split("BT-END", 1)[0]
+        frames = re.findall(r"^#\d+\s+(.*)$", bt, re.M)
+        if not frames or "??" in bt:
+            return "the system call's backtrace has ?? frames"
+        order = [self.SYSCALL, "syscall_dispatch", "trap_dispatch"]
+        if [f for f in order if not any(f in fr for fr in frames)] or \
+                not re.search(r"\b(sysenter_entry|trap_common)\b", frames[-1]):
+            return "the system call's backtrace does not end at the entry stub"
         max_pfn = int(re.search(r"\$2 = (\d+)", out).group(1))
         m = re.search(r"(\d+) KiB low memory mapped", console)
         if not m or int(m.group(1)) != max_pfn * 4:
@@ -385,9 +453,12 @@ class GdbRun:
         return None
 
     def run(self, ctx):
+        if not ctx.root_img:
+            return [Result(self.name, False, "needs the root disk (--root-img)")]
         port = free_port()
-        con = Console(qemu_command(ctx.kernel, ctx.iso, "", "32M",
-                                   extra=["-S", "-gdb", f"tcp:127.0.0.1:{port}"]))
+        con = Console(qemu_command(ctx.kernel, ctx.iso, None, "128M", boot="iso",
+                                   extra=root_drive(ctx.root_img) +
+                                   ["-S", "-gdb", f"tcp:127.0.0.1:{port}"]))
         try:
             cmd = ["gdb", "-q", "-nx", "-batch"]
             for c in self.gdb_commands(ctx.kernel, port):
@@ -399,39 +470,65 @@ class GdbRun:
                 out = gdb.stdout + gdb.stderr
             except subprocess.TimeoutExpired as e:
                 out = f"gdb timed out\n{e.stdout or ''}"
-            con.read_until(lambda t: "idling" in t, 30)
+            con.read_until(lambda t: "KiB low memory mapped" in t, 30)
         finally:
             con.stop()
         why = self.check(out, con.text)
         if why:
-            log = "\n".join("    gdb| " + l for l in out.splitlines()[-TAIL_LINES:])
+            log = "\n".join("    gdb| " + l for l in out.splitlines()[-2 * TAIL_LINES:])
             return [Result(self.name, False, why, log + "\n" + con.tail())]
         return [Result(self.name, True)]
 
 
 class Context:
-    def __init__(self, kernel, iso, root_img=None):
+    """user_mem: memory for every user-program boot (UserRun), instead of
+    each one's own default."""
+
+    def __init__(self, kernel, iso, root_img=None, user_mem=None):
         self.kernel, self.iso, self.root_img = kernel, iso, root_img
+        self.user_mem = user_mem
         self.build_dir = os.path.dirname(os.path.abspath(kernel))
 
 
-def run_host_test(path):
+def run_host_test(path, name=None, cwd=None, prefix="", timeout=300):
     """path: a host test program, or a command line (a checker with its
-    arguments, e.g. tools/syscall_table.py --check docs/syscalls.md)."""
+    arguments, e.g. tools/syscall_table.py --check docs/syscalls.md).
+    Its TEST lines are the results, named prefix + their own name."""
     argv = shlex.split(path)
-    name = os.path.basename(argv[0])
+    name = name or os.path.basename(argv[0])
     try:
-        p = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+        p = subprocess.run(argv, capture_output=True, text=True, timeout=timeout,
+                           cwd=cwd)
         out, rc = p.stdout + p.stderr, p.returncode
     except subprocess.TimeoutExpired:
         return [Result(name, False, "timed out")]
-    results = parse_test_lines(out)
+    results = parse_test_lines(out, prefix)
     if rc != 0 and all(r.ok for r in results):
         tail = "\n".join("    | " + l for l in out.splitlines()[-TAIL_LINES:])
         results.append(Result(name, False, f"exited with status {rc}", tail))
     if not results:
         results.append(Result(name, False, "printed no TEST lines"))
-    return results
+    return results + [Result(prefix + m.group(1), None, m.group(2) or "")
+                      for m in SKIP_LINE.finditer(out)]
+
+
+def run_i386_test(path, build_dir):
+    """A static i386 program of ours (the C library's glue_test) on this
+    machine, through tools/run-i386 (natively, or under qemu-i386), in a
+    scratch directory of its own; results are named <program>/<test>."""
+    import shutil
+    name = os.path.basename(path)
+    scratch = tempfile.mkdtemp(prefix=name + ".", dir=build_dir)
+    run_i386 = os.path.join(os.path.dirname(os.path.abspath(__file__)), "run-i386")
+    mode = subprocess.run([run_i386, "--mode"], capture_output=True, text=True)
+    print(f"# {name}: i386 programs run "
+          f"{'natively' if mode.stdout.strip() == 'native' else 'under qemu-i386'}"
+          f" on this machine (tools/run-i386)", flush=True)
+    try:
+        return run_host_test(f"{shlex.quote(run_i386)} {shlex.quote(os.path.abspath(path))}",
+                             name=name, cwd=scratch, prefix=name + "/", timeout=120)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def report(results, out=sys.stdout):
@@ -447,22 +544,32 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 def check(opts):
     from testplan import PLAN, user_plan
-    ctx = Context(opts.kernel, opts.iso, opts.root_img)
+    ctx = Context(opts.kernel, opts.iso, opts.root_img, opts.mem)
     plan = PLAN + (user_plan(ctx.build_dir) if opts.root_img else [])
     results = []
+    for path in opts.host_i386_test:
+        r = run_i386_test(path, ctx.build_dir)
+        report(r)
+        results += r
     for path in opts.host_test:
         r = run_host_test(path)
         report(r)
         results += r
-    with concurrent.futures.ThreadPoolExecutor(max_workers=opts.jobs) as pool:
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=opts.jobs)
+    try:
         futures = [pool.submit(run.run, ctx) for run in plan
                    if not opts.only or re.search(opts.only, run.name)]
         for f in concurrent.futures.as_completed(futures):
             r = f.result()
             report(r)
             results += r
-    passed = sum(r.ok for r in results)
-    failed = len(results) - passed
+    except BaseException:
+        stop_all()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    passed = sum(r.ok is True for r in results)
+    failed = sum(r.ok is False for r in results)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed or not results else 0
 
@@ -549,9 +656,20 @@ RUN_PROG_TIMEOUT = int(os.environ.get("RUN_PROG_TIMEOUT", "600"))
 
 
 def run_prog(opts):
-    """make run-prog: PROG as pid 1 on a fresh root disk, console streamed."""
+    """make run-prog: PROG as pid 1 on a fresh root disk of its own (two runs
+    at once must not share an image: QEMU locks it), console streamed; the
+    image is removed afterwards."""
     build_dir = os.path.dirname(os.path.abspath(opts.kernel))
-    img = os.path.join(build_dir, "run-prog.img")
+    fd, img = tempfile.mkstemp(prefix="run-prog.", suffix=".img", dir=build_dir)
+    os.close(fd)
+    try:
+        return run_prog_on(opts, img)
+    finally:
+        os.unlink(img)
+
+
+def run_prog_on(opts, img):
+    build_dir = os.path.dirname(img)
     subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__),
                     "mkrootfs.py"), "--build", build_dir, "--extra", opts.prog,
                     img], check=True)
@@ -559,7 +677,7 @@ def run_prog(opts):
     args = f"root=/dev/hda1 init=/prog/{name} panic=exit loglevel=6"
     if opts.args.strip():
         args += " -- " + opts.args.strip()
-    con = Console(qemu_command(opts.kernel, None, args, "128M",
+    con = Console(qemu_command(opts.kernel, None, args, opts.mem,
                                extra=root_drive(img, snapshot=False)))
     shown = 0
 
@@ -593,8 +711,11 @@ def main():
     c.add_argument("--kernel", required=True)
     c.add_argument("--iso", required=True)
     c.add_argument("--host-test", action="append", default=[])
+    c.add_argument("--host-i386-test", action="append", default=[],
+                   help="a static i386 program to run here through tools/run-i386")
     c.add_argument("--root-img", help="the root disk: also run user/tests")
     c.add_argument("--only", help="run only boots whose name matches this regex")
+    c.add_argument("--mem", help="memory for every user-program boot (QEMU -m, e.g. 16M)")
     c.add_argument("-j", "--jobs", type=int, default=2)
     b = sub.add_parser("bench")
     b.add_argument("--kernel", required=True)
@@ -604,9 +725,19 @@ def main():
     r.add_argument("--kernel", required=True)
     r.add_argument("--prog", required=True)
     r.add_argument("--args", default="")
+    r.add_argument("--mem", default="128M", help="QEMU -m (default 128M)")
     opts = ap.parse_args()
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, on_signal)
     cmds = {"check": check, "bench": bench, "run-prog": run_prog}
-    sys.exit(cmds[opts.cmd](opts))
+    try:
+        sys.exit(cmds[opts.cmd](opts))
+    except KeyboardInterrupt as e:
+        stop_all()
+        why = str(e) or "SIGINT"
+        print(f"\nharness: stopped by {why}; every QEMU it started is gone",
+              file=sys.stderr)
+        sys.exit(128 + getattr(signal, why, signal.SIGINT))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ Lays out, from BUILD/user (what `make user` made):
     /sbin/init            user/sbin/*
     /bin/*                user/bin/*
     /tests/*              user/tests/* (in-guest tests), /tests/data/*
+    /tests/lib/*          user/lib/tests/* (the C library's own tests)
     /bench/*              user/bench/*
     /prog/NAME            each --extra FILE (make run-prog's program)
     /dev /proc            empty directories: the kernel mounts devfs, procfs
@@ -50,6 +51,7 @@ def stage(build, root, extras):
     user = os.path.join(build, "user")
     for sub in ("sbin", "bin", "tests", "bench"):
         copy_programs(os.path.join(user, sub), os.path.join(root, sub))
+    copy_programs(os.path.join(user, "lib", "tests"), os.path.join(root, "tests", "lib"))
     data = os.path.join(REPO, "user", "tests", "data")
     if os.path.isdir(data):
         shutil.copytree(data, os.path.join(root, "tests", "data"))

@@ -160,10 +160,14 @@ USER_TEST_DISK_FILES = {
 
 
 def user_plan(build_dir):
-    """One run per program in build/user/tests: /tests/NAME as init."""
+    """One run per program in build/user/tests: /tests/NAME as init.  And
+    the C library's own test, user/lib/tests/glue_test.c, which make
+    user-glue-check runs on Linux: here on Walnut, on a copy of the disk,
+    in /tmp (it writes ./glue.tmp)."""
     from harness import UserRun
     tests = os.path.join(build_dir, "user", "tests")
-    runs = []
+    runs = [UserRun("user/glue_test", "/tests/lib/glue_test", args="-C /tmp",
+                    copy_disk=True)]
     for name in sorted(os.listdir(tests)) if os.path.isdir(tests) else []:
         path = os.path.join(tests, name)
         if os.path.isfile(path) and os.access(path, os.X_OK) and "." not in name:

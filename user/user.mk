@@ -11,8 +11,12 @@
 #   make user-glue-check   build user/lib/tests/glue_test.c against the glue
 #                          and run it on this host: Walnut's system-call ABI
 #                          is Linux i386, so Linux runs the same binary
+#                          (through tools/run-i386: natively, or under
+#                          qemu-i386 where the host cannot; I386_EXEC=qemu
+#                          forces the emulator)
 #   make user-prog PROG=dir/foo.c
-#                          one program from anywhere -> build/user/extra/foo
+#                          one program from anywhere -> build/user/extra/foo,
+#                          with warnings but without -Werror (not Walnut's)
 #
 # A program is one .c file (it may include headers next to it), compiled with
 # $(USER_CFLAGS) and linked statically, as an ELF32 i386 executable whose
@@ -118,7 +122,7 @@ USER_LIB_OBJS	:= $(patsubst user/lib/%,$(B)/user/lib/%.o,$(basename $(USER_LIB_S
 
 $(B)/user/lib/%.o: user/lib/%.c $(NEWLIB_STAMP) $(USER_HEADERS)
 	@mkdir -p $(@D)
-	$(USER_CC) $(USER_LIB_CFLAGS) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)$(USER_CC) $(USER_LIB_CFLAGS) -MMD -MP -c $< -o $@
 
 # The string routines (string.c) must not see their own loops turned back
 # into calls to memcpy or memset; only string_sse2.c may use SSE2, and only
@@ -144,13 +148,13 @@ $(USER_STRING_PAGED): $(B)/user/lib/%.o: user/lib/%.c $(NEWLIB_STAMP) $(USER_HEA
 
 $(B)/user/lib/%.o: user/lib/%.S $(NEWLIB_STAMP)
 	@mkdir -p $(@D)
-	$(USER_CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+	$(call say,AS,$<)$(USER_CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
 
 # After archiving, no symbol may be defined both here and in newlib's libc.a:
 # which copy the linker took would depend on the order it met them.
 $(USER_LIB): $(USER_LIB_OBJS)
 	@rm -f $@
-	$(CROSS)ar rcs $@ $^
+	$(call say,AR,$@)$(CROSS)ar rcs $@ $^
 	@$(CROSS)nm -g --defined-only $@ | awk 'NF == 3 { print $$3 }' | sort -u > $@.syms
 	@$(CROSS)nm -g --defined-only $(NEWLIB_LIB)/libc.a 2>/dev/null | \
 		awk 'NF == 3 { print $$3 }' | sort -u | comm -12 - $@.syms > $@.dups
@@ -159,9 +163,10 @@ $(USER_LIB): $(USER_LIB_OBJS)
 
 # --- programs ------------------------------------------------------------------
 
-# $(call user-link,OUT,SOURCES): compile and link one program.  crt0.o comes
-# first; the libraries form a group because newlib calls back into the glue.
-user-link = $(USER_CC) $(USER_CFLAGS) -MMD -MP -MF $(1).d -MT $(1) \
+# $(call user-link,OUT,SOURCES[,CFLAGS]): compile and link one program, with
+# $(USER_CFLAGS) unless CFLAGS is given.  crt0.o comes first; the libraries
+# form a group because newlib calls back into the glue.
+user-link = $(USER_CC) $(or $(3),$(USER_CFLAGS)) -MMD -MP -MF $(1).d -MT $(1) \
 	$(USER_LDFLAGS) -o $(1) $(USER_CRT0) $(2) $(USER_LIBS)
 
 USER_PROG_DIRS	:= sbin bin tests bench
@@ -170,13 +175,16 @@ USER_PROGS	:= $(foreach d,$(USER_PROG_DIRS), \
 
 $(USER_PROGS): $(B)/user/%: user/%.c $(USER_PROG_DEPS)
 	@mkdir -p $(@D)
-	$(call user-link,$@,$<)
+	$(call say,CC,$<)$(call user-link,$@,$<)
 
+# A program that is not Walnut's (PROG=, make run-prog) shows its warnings
+# but is not stopped by them: a student's unused helper must still run.
 USER_EXTRA	:= $(if $(PROG),$(B)/user/extra/$(basename $(notdir $(PROG))))
+USER_EXTRA_CFLAGS = $(filter-out -Werror,$(USER_CFLAGS))
 ifneq ($(PROG),)
 $(USER_EXTRA): $(PROG) $(USER_PROG_DEPS)
 	@mkdir -p $(@D)
-	$(call user-link,$@,$(PROG))
+	$(call say,CC,$(PROG))$(call user-link,$@,$(PROG),$(USER_EXTRA_CFLAGS))
 endif
 
 .PHONY: user user-prog user-glue-check
@@ -191,13 +199,14 @@ USER_GLUE_TEST	:= $(B)/user/lib/tests/glue_test
 
 $(USER_GLUE_TEST): user/lib/tests/glue_test.c $(USER_PROG_DEPS)
 	@mkdir -p $(@D)
-	$(call user-link,$@,$<)
+	$(call say,CC,$<)$(call user-link,$@,$<)
 
 # Runs in a scratch directory it removes; passes iff the program exits 0,
-# prints at least one PASS line and no FAIL line.
+# prints at least one PASS line and no FAIL line.  tools/run-i386 runs it
+# natively or under qemu-i386 (I386_EXEC, top-level Makefile).
 user-glue-check: $(USER_GLUE_TEST)
 	@dir=$$(mktemp -d $(CURDIR)/$(B)/user/glue-check.XXXXXX) && \
-	( cd $$dir && timeout -k 5 60 $(CURDIR)/$(USER_GLUE_TEST) ) > $$dir.out 2>&1; \
+	( cd $$dir && timeout -k 5 60 $(RUN_I386) $(CURDIR)/$(USER_GLUE_TEST) ) > $$dir.out 2>&1; \
 	rc=$$?; cat $$dir.out; \
 	pass=$$(grep -c '^TEST [^ ]* PASS' $$dir.out); \
 	fail=$$(grep -c '^TEST [^ ]* FAIL' $$dir.out); \

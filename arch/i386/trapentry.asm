@@ -3,9 +3,22 @@
 ; trap_dispatch(tf).  The CPU pushes an error code for vectors 8, 10-14, 17
 ; and 21 (Intel SDM vol. 3 §6.13); the other stubs push a 0 in its place so
 ; every frame has the same shape.
+;
+; Backtraces: the C code keeps frame pointers, and ours (kernel/ksyms.c) and
+; gdb's both follow ebp.  On a trap from user mode ebp is the user's, a
+; user address or garbage, so the stubs set it to 0 before calling C: the
+; chain ends at the trap frame (gdb treats ebp = 0 as the outermost frame)
+; instead of wandering into user values such as USER_DS, "0x00000023 in ??".
+; From kernel mode ebp is left alone, so a trace goes on into the code the
+; trap interrupted.
 
 KERNEL_DS	equ 0x10
 USER_DS		equ 0x23
+TF_EBP		equ 24			; offsets in struct trapframe
+TF_EIP		equ 56
+TF_CS		equ 60
+TF_EFLAGS	equ 64
+TF_USER_ESP	equ 68
 
 %macro STUB 1
 trap_stub_%1:
@@ -69,6 +82,10 @@ trap_common:
 	ENSURE_FLAT ds
 	ENSURE_FLAT es
 	cld				; the C ABI expects DF clear
+	test	byte [esp + TF_CS], 3	; from user mode?
+	jz	.dispatch
+	xor	ebp, ebp		; then backtraces end here (see the top)
+.dispatch:
 	push	esp			; trap_dispatch(struct trapframe *tf)
 	call	trap_dispatch
 	add	esp, 4
@@ -89,11 +106,6 @@ trap_return:
 ; is on the user stack.  Build the frame int $0x80 would have built, with
 ; eip = the vDSO's return point, and share the rest of the path.
 
-TF_EBP		equ 24			; offsets in struct trapframe
-TF_EIP		equ 56
-TF_CS		equ 60
-TF_EFLAGS	equ 64
-TF_USER_ESP	equ 68
 USER_CS		equ 0x1B
 USER_TOP	equ 0xC0000000
 EFLAGS_IF	equ 0x200
@@ -124,6 +136,8 @@ sysenter_entry:
 	mov	ecx, [ecx]		; may fault: the exception table below
 	mov	[esp + TF_EBP], ecx
 .no_arg6:
+	xor	ebp, ebp		; from user mode: backtraces end here
+.dispatch:
 	push	esp
 	call	trap_dispatch
 	add	esp, 4

@@ -168,6 +168,9 @@ static void proc_mem(void)
 	uintptr_t child_stack = 0;
 	pid_t pid;
 
+	if (skip_under_emulator("vm_proc_mem", "/proc/<pid>/mem is the host's memory, "
+				"at the host's addresses, and there is no ptrace"))
+		return;
 	check_errno("vm_proc_self_mem_reads_own_global",
 	      read_mem(getpid(), (uintptr_t)global_buf, buf, 16) == 16 &&
 	      memcmp(buf, global_buf, 16) == 0, "read \"%.16s\"", buf);

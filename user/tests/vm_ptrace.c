@@ -127,6 +127,8 @@ static void errors(void)
 
 int main(void)
 {
+	if (skip_under_emulator("vm_ptrace", "it does not implement ptrace"))
+		return test_exit_code();
 	peek_poke();
 	attach_detach();
 	kill_request();

@@ -30,7 +30,11 @@ if [ -f "$dir/stamp" ] && [ "$dir/stamp" -nt "$dir/config" ] &&
 	exit 0
 fi
 
-echo "NEWLIB  building newlib for i686-elf, once (about a minute; log: $dir/build.log)"
+# Measured on the project's two-core build machine, with other people's
+# work beside it: 2 min 49 s, 3 min 36 s and 4 min 25 s, for 3 minutes of
+# CPU time.
+echo "  NEWLIB  $tarball -> $dir/install: C library for i686-elf, built once"
+echo "          (about 3 minutes on two cores; progress in $dir/build.log)"
 rm -rf "$dir/src" "$dir/obj" "$dir/install" "$dir/stamp"
 mkdir -p "$dir/src" "$dir/obj"
 tar -xf "$tarball" -C "$dir/src" --strip-components=1
@@ -41,12 +45,19 @@ cp "$here/machine/_types.h" "$dir/src/newlib/libc/machine/i386/machine/"
 sub_make() {
 	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -j"$jobs" "$@"
 }
-if ! ( cd "$dir/obj" && ../src/configure "$@" && sub_make all-target-newlib &&
-       sub_make install-target-newlib ) > "$dir/build.log" 2>&1; then
-	tail -30 "$dir/build.log"
-	echo "newlib build failed: $dir/build.log" >&2
-	exit 1
-fi
+step() {
+	echo "  NEWLIB  $1"
+	shift
+	if ! ( cd "$dir/obj" && "$@" ) >> "$dir/build.log" 2>&1; then
+		tail -30 "$dir/build.log"
+		echo "newlib build failed: $dir/build.log" >&2
+		exit 1
+	fi
+}
+: > "$dir/build.log"
+step "configure" ../src/configure "$@"
+step "compile (most of the time)" sub_make all-target-newlib
+step "install" sub_make install-target-newlib
 # shellcheck disable=SC2086
 ${AR:-ar} d "$dir/install/i686-elf/lib/libc.a" $replaced
 rm -rf "$dir/obj"
