@@ -121,7 +121,7 @@ PLAN = [
                       r"idling"],
               exit_status=None),
 
-    GdbRun("gdb_break_read_backtrace"),
+    GdbRun("gdb_breaks_in_kmain_and_a_system_call"),
 ]
 
 
