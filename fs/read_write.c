@@ -222,20 +222,22 @@ static long iov_transfer(struct file *f, const struct iovec32 *iov,
 	return done;
 }
 
-/* readv/writev and their positional kin: pos is NULL for the file's own. */
+/* readv/writev and their positional kin: off is NULL for the file's own
+ * position. */
 static long fd_iov_rw(int fd, const struct iovec32 __user *uiov, uint32_t cnt,
-		      int64_t *pos, enum rw_dir dir)
+		      const int64_t *off, enum rw_dir dir)
 {
 	struct iovec32 stack_iov[IOV_ON_STACK], *iov = stack_iov;
+	uint64_t pos = off ? (uint64_t)*off : 0;
 	struct file *f;
 	long n;
 
-	if (pos && *pos < 0)
+	if (off && *off < 0)
 		return -EINVAL;
 	f = file_hold(fd);
 	if (!f)
 		return -EBADF;
-	n = pos && !has_position(f) ? -ESPIPE : rw_allowed(f, dir);
+	n = off && !has_position(f) ? -ESPIPE : rw_allowed(f, dir);
 	if (!n && cnt > UIO_MAXIOV)
 		n = -EINVAL;
 	if (!n && cnt > IOV_ON_STACK) {
@@ -245,7 +247,7 @@ static long fd_iov_rw(int fd, const struct iovec32 __user *uiov, uint32_t cnt,
 	if (!n && cnt)
 		n = iov_import(uiov, cnt, iov);
 	if (!n && cnt)
-		n = iov_transfer(f, iov, cnt, pos ? (uint64_t *)pos : &f->pos, dir);
+		n = iov_transfer(f, iov, cnt, off ? &pos : &f->pos, dir);
 	if (iov != stack_iov)
 		kfree(iov);
 	file_put(f);
@@ -267,18 +269,18 @@ SYSCALL(__NR_writev, sys_writev);
 static long sys_preadv(int fd, const struct iovec32 __user *uiov, uint32_t cnt,
 		       uint32_t off_lo, uint32_t off_hi)
 {
-	int64_t pos = pos64(off_lo, off_hi);
+	int64_t off = pos64(off_lo, off_hi);
 
-	return fd_iov_rw(fd, uiov, cnt, &pos, RW_READ);
+	return fd_iov_rw(fd, uiov, cnt, &off, RW_READ);
 }
 SYSCALL(__NR_preadv, sys_preadv);
 
 static long sys_pwritev(int fd, const struct iovec32 __user *uiov, uint32_t cnt,
 			uint32_t off_lo, uint32_t off_hi)
 {
-	int64_t pos = pos64(off_lo, off_hi);
+	int64_t off = pos64(off_lo, off_hi);
 
-	return fd_iov_rw(fd, uiov, cnt, &pos, RW_WRITE);
+	return fd_iov_rw(fd, uiov, cnt, &off, RW_WRITE);
 }
 SYSCALL(__NR_pwritev, sys_pwritev);
 
