@@ -4,7 +4,7 @@
  * (page, offset, length) segments: physical pages, not virtual addresses, so
  * the same request can carry a kernel buffer, a page-cache page or (later,
  * for raw I/O) a pinned user page.  I/O below this line never sees a virtual
- * address (DESIGN.md, rule 8).
+ * address (rule 8, docs/history.md).
  *
  * Interface:
  *   blk_submit(rq)        start the request; rq->done(rq) runs on completion

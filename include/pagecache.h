@@ -10,9 +10,9 @@
  *
  * Page state (include/mm.h page flags):
  *   PG_locked    someone is filling or writing the page: wait with
- *                lock_page.  It is an I/O lock only, never a pin (DESIGN
- *                rule 3), and nobody touches user memory while holding it
- *                (rule 6, seed 003).
+ *                lock_page.  It is an I/O lock only, never a pin (rule
+ *                3), and nobody touches user memory while holding it
+ *                (rule 6; both in docs/history.md).
  *   PG_uptodate  the page holds the file's bytes (a read has finished).
  *   PG_dirty     newer than the disk; written back by the flusher,
  *                sync/fsync/msync, and when a shared mapping goes away.

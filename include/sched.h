@@ -136,7 +136,7 @@ struct task {
 						   also prlimit64 by another */
 	unsigned int pagefault_disabled;	/* [c] > 0: a kernel fault on a user
 						   address is not resolved, only
-						   fixed up (seed 003) */
+						   fixed up (rule 6) */
 };
 
 extern struct task *current;	/* [s] the running task */

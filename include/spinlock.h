@@ -1,7 +1,7 @@
 /* include/spinlock.h - spin locks for a uniprocessor kernel.
  *
  * Walnut runs on one CPU, so a spin lock is "interrupts off while held" plus
- * an owner flag that lets code assert the lock is held (STYLE.md habit 4).
+ * an owner flag that lets code assert the lock is held.
  * Taking a lock already held is a self-deadlock on a real SMP kernel; here it
  * is caught and named by a panic.
  */

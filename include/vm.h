@@ -75,7 +75,7 @@ enum vma_flag {
 	VM_HEAP		= 1 << 8,	/* the brk area */
 	VM_LOCKED	= 1 << 9,	/* mlock: every page present, kept */
 	VM_IO		= 1 << 10,	/* device memory: the walker refuses it,
-					   reclaim skips it (DESIGN rule 5) */
+					   reclaim skips it (rule 5) */
 };
 
 struct vma;
@@ -116,7 +116,7 @@ struct vma {
 };
 
 /*
- * Locks (DESIGN.md "Locks"), in the order they are taken:
+ * Locks (docs/locking.md), in the order they are taken:
  *   inode->write_lock  sleeping (include/vfs.h); write(2) holds it so one
  *                   write stays whole while the page cache drops fs_lock
  *                   between pages.
@@ -129,7 +129,8 @@ struct vma {
  *   page lock       PG_locked, page-cache I/O state (include/pagecache.h).
  *   mm->page_table_lock  spin; held across a PTE look-up and the reference
  *                   grab that follows it (mm/walk.c), and by every PTE change.
- * Never copy to or from user space holding a page lock (seed 003).
+ * Never copy to or from user space holding a page lock (rule 6,
+ * docs/history.md).
  */
 struct mm {
 	pde_t *pgdir;			/* [I] kva of the page directory */
@@ -147,7 +148,7 @@ struct mm {
 	struct spinlock page_table_lock;
 };
 
-/* Result of a fault (STYLE.md habit 12). */
+/* Result of a fault. */
 enum fault_result {
 	FAULT_OK,		/* mapped: retry the access */
 	FAULT_SIGSEGV,		/* no VMA, or the VMA forbids the access */

@@ -1,21 +1,22 @@
 /* include/walk.h - the user-page walker (mm/walk.c): the one way the
  * kernel looks up, faults in and pins pages of a user address space.
  *
- * DESIGN.md rules 1-3, from the seeds:
+ * Memory rules 1-3 (docs/history.md tells where they came from):
  *   1. One walker.  Nothing outside mm/walk.c and the page-fault path
  *      (mm/fault.c, mm/memory.c) calls follow_page or handle_mm_fault;
  *      `make check` fails if anything does (tools/check_walker.py).
- *   2. Look up, fault, look up again (seed 002): a fault that "succeeded"
+ *   2. Look up, then fault, then look up again: a fault that "succeeded"
  *      does not mean the page is there.  The walker loops
  *      follow_page -> handle_mm_fault until follow_page finds it, with
  *      mm->page_table_lock held across the look-up and the reference grab.
  *      follow_page for a write succeeds only on a writable, dirty PTE.
- *   3. Pin by count (seed 002): a pin is get_page plus page->pincount, never
- *      the page lock.  Pinning one page twice works; a pinned page outlives
- *      munmap and exit and is freed by the last put_page.  pins_taken and
- *      pins_released (include/vm.h vm_counters) are equal at rest.
+ *   3. Pin by count, not by lock bit: a pin is get_page plus
+ *      page->pincount, never the page lock.  Pinning one page twice works;
+ *      a pinned page outlives munmap and exit and is freed by the last
+ *      put_page.  pins_taken and pins_released (include/vm.h vm_counters)
+ *      are equal at rest.
  *
- * The core, seed 001's shape:
+ * The core, in the shape of Ingo Oeser's 2002 get_user_pages rewrite:
  *	walk_user_pages(mm, start, len, flags, fn, data)
  * calls fn(v, page, uva, data) for each page of [start, start+len), page
  * pinned if WALK_PIN.  fn returns 0 to go on, 1 to stop, or -errno to stop
@@ -28,7 +29,7 @@
  * held by the caller; get_user_pages, get_one_user_page and
  * access_process_vm take it themselves.  The walker takes the page-table
  * lock.  May sleep.  The caller holds a reference on mm (mmget) if it is
- * not current's, and no fs_lock or page lock (DESIGN lock order).
+ * not current's, and no fs_lock or page lock (docs/locking.md).
  */
 #ifndef WALNUT_WALK_H
 #define WALNUT_WALK_H

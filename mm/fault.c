@@ -265,7 +265,7 @@ bool page_fault_handled(struct trapframe *tf)
 	if (!trap_from_user(tf) && (uva >= USER_TOP || !extable_fixup(tf->eip)))
 		return false;
 	if (!trap_from_user(tf) && current->pagefault_disabled) {
-		tf->eip = extable_fixup(tf->eip);	/* a nofault copy: seed 003 */
+		tf->eip = extable_fixup(tf->eip);	/* a nofault copy: rule 6 */
 		return true;
 	}
 	if (tf->eflags & EFLAGS_IF)

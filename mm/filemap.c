@@ -38,9 +38,10 @@
  * hash, the lists, page->mapping/index and i_size; every function here
  * that takes a struct inode wants it held, and asserts so.  The page lock
  * is held while a page is filled or written back and while a write copies
- * into it -- never across a user-memory access that may fault (seed 003,
- * DESIGN rule 6).  set_page_dirty and the flag tests may be called without
- * fs_lock (the fault path): the kernel is uniprocessor and non-preemptive.
+ * into it -- never across a user-memory access that may fault (rule 6,
+ * "never fault while holding a page lock": docs/history.md).
+ * set_page_dirty and the flag tests may be called without fs_lock (the
+ * fault path): the kernel is uniprocessor and non-preemptive.
  * Everything may sleep (disk reads).
  */
 #include <buf.h>

@@ -297,7 +297,7 @@ KTEST(lock_page_waits_for_unlock_page)
 	return 0;
 }
 
-/* ---- user copies (seed 003) ---- */
+/* ---- user copies (rule 6: docs/history.md) ---- */
 
 KTEST(copy_from_user_nofault_does_not_fault_pages_in)
 {

@@ -5,12 +5,12 @@
  * Owns no state; built on mm/filemap.c's per-page steps
  * (mm/filemap_internal.h).
  *
- * The rule (DESIGN rule 6, seed 003): never touch user memory holding the
- * page lock -- nor fs_lock, which a fault on a mapped file takes, and which
- * comes after mmap_lock in the lock order.  A user copy can fault, and the
- * fault may need the very page being written (write(fd, p, n) with p an
- * unfaulted mapping of the same range of fd), or a page another writer
- * holds locked while it faults on ours.  So:
+ * The rule (rule 6; Nick Piggin, 2007: docs/history.md): never touch user
+ * memory holding the page lock -- nor fs_lock, which a fault on a mapped
+ * file takes, and which comes after mmap_lock in the lock order.  A user
+ * copy can fault, and the fault may need the very page being written
+ * (write(fd, p, n) with p an unfaulted mapping of the same range of fd),
+ * or a page another writer holds locked while it faults on ours.  So:
  *
  *   read:   fs_lock, read_cache_page (a reference), drop fs_lock,
  *           copy_to_user_partial (may fault: nothing held), put_page; a

@@ -445,7 +445,8 @@ void mm_activate(struct mm *mm)
 /* A private anonymous page that the walker has pinned (DMA may be writing
  * it) is copied for the child now rather than shared copy-on-write: a
  * later write by the parent would otherwise move the parent to a copy and
- * leave the DMA landing in the child's page (DESIGN rule 3). */
+ * leave the DMA landing in the child's page (rule 3, "pin by count, not
+ * by lock bit"; Stephen Tweedie, 2000: docs/history.md). */
 static bool fork_must_copy(const struct vma *v, const struct page *page)
 {
 	return !(v->flags & VM_SHARED) && !page->mapping && page->pincount > 0;

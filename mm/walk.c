@@ -1,7 +1,7 @@
 /*
  * mm/walk.c - the user-page walker: the one place outside the page-fault
  * path that looks up, faults in and pins pages of a user address space
- * (DESIGN.md memory rules 1-3; include/walk.h is the interface).
+ * (memory rules 1-3 of docs/history.md; include/walk.h is the interface).
  *
  * Owns: follow_page, the look-up -> fault -> look-up loop, the pin count
  * (page->pincount, vm_counters.pins_taken / pins_released), and every
@@ -26,8 +26,8 @@
  *   the walk returns it; fn cleans up after itself, it is not called
  *   again).  If a page cannot be had, fn is called once more with
  *	fn(v or NULL, ERR_PTR(-errno), uva, data)
- *   so it can release what it took (seed 001), and the walk returns that
- *   error:
+ *   so it can release what it took (Ingo Oeser, 2002: docs/history.md),
+ *   and the walk returns that error:
  *	-EFAULT  no VMA, a VM_IO VMA, the VMA forbids the access, a kernel
  *	         address or a range that wraps, SIGSEGV/SIGBUS from the fault
  *	-ENOMEM  the fault ran out of memory
@@ -46,7 +46,7 @@
  * Invariants:
  *   - The walker never hands fn a page it holds no reference on: the
  *     reference is taken under mm->page_table_lock in the same critical
- *     section as the look-up that found the page (rule 2, seed 002).
+ *     section as the look-up that found the page (rule 2).
  *   - A pin is a reference plus pincount++, never the page lock (rule 3):
  *     pins nest, one page may be pinned twice in one request, and a pinned
  *     page outlives munmap and exit -- the last put_page frees it.
@@ -59,21 +59,24 @@
  * -> mm->page_table_lock (here, held only across look-up and get_page;
  * dropped around handle_mm_fault, which may sleep).  The walker never
  * takes fs_lock or a page lock and must not be called with either held:
- * the fault it may take can need them (seed 003).  fn runs with only
- * mmap_lock held and may sleep, but must not touch user memory of a
- * foreign mm (copy to a kernel buffer; copy out after unlocking).
+ * the fault it may take can need them (rule 6; Nick Piggin, 2007:
+ * docs/history.md).  fn runs with only mmap_lock held and may sleep, but
+ * must not touch user memory of a foreign mm (copy to a kernel buffer;
+ * copy out after unlocking).
  *
- * Which rule prevents which seed bug:
- *   rule 1  one walker (seed 000: enum_user_pages replacing the copies in
- *           access_process_vm and map_user_kiobuf; seed 001: the walker
- *           with a callback, so a failure part-way can release what it
- *           took -- the old get_user_pages leaked page-cache references)
- *   rule 2  look up, fault, look up again (seed 002, Andrea: "the fact
- *           handle_mm_fault returns 1 doesn't mean the page is currently
- *           mapped"; follow_page for a write needs a dirty PTE, Stephen
- *           and Andrea)
- *   rule 3  pin by count (seed 002, Linus: "YOU NEED TO COUNT THE
- *           PINNING. A 'lock' bit is useless")
+ * Which rule prevents which bug (the Linux threads behind them are told in
+ * docs/history.md):
+ *   rule 1  one walker (Manfred Spraul, 2001: enum_user_pages replacing
+ *           the copies in access_process_vm and map_user_kiobuf; Ingo
+ *           Oeser, 2002: the walker with a callback, so a failure part-way
+ *           can release what it took -- the old get_user_pages leaked
+ *           page-cache references)
+ *   rule 2  look up, then fault, then look up again (Andrea Arcangeli,
+ *           2000: "the fact handle_mm_fault returns 1 doesn't mean the
+ *           page is currently mapped"; follow_page for a write needs a
+ *           dirty PTE, Stephen Tweedie and Andrea)
+ *   rule 3  pin by count, not by lock bit (Linus Torvalds, 2000: "YOU
+ *           NEED TO COUNT THE PINNING. A 'lock' bit is useless")
  */
 #include <err.h>
 #include <errno.h>
@@ -261,7 +264,7 @@ static bool range_is_user(uint32_t start, size_t len)
 	return access_ok(start, len) && start < USER_TOP;
 }
 
-/* Tell fn the walk failed at uva, then return the error (seed 001). */
+/* Tell fn the walk failed at uva, then return the error (rule 1). */
 static int walk_fail(walk_fn fn, struct vma *v, int err, uint32_t uva,
 		     void *data)
 {
@@ -361,7 +364,7 @@ long get_user_pages(struct mm *mm, uint32_t start, size_t nr_pages,
 
 /**
  * get_one_user_page - pin the page at uva of mm (the page cache's write
- * fallback, seed 003: copy from it through its kernel mapping with no
+ * fallback, rule 6: copy from it through its kernel mapping with no
  * fault possible).  Release with unpin_user_page.
  * Context: as get_user_pages.
  * Return: the page, or ERR_PTR(-EFAULT / -ENOMEM).

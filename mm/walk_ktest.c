@@ -128,7 +128,7 @@ KTEST(walk_write_replaces_the_zero_page_with_a_dirty_private_one)
 }
 
 /* One physical page mapped at two addresses, pinned in one request: two
- * pins of the same page, each released on its own (seed 002: a lock bit
+ * pins of the same page, each released on its own (rule 3: a lock bit
  * would deadlock here). */
 KTEST(gup_same_page_twice_in_one_request)
 {
@@ -232,7 +232,7 @@ KTEST(gup_pinned_pages_outlive_munmap_until_the_last_unpin)
 }
 
 /* A callback that keeps a reference of its own on each page, and gives
- * them all back when the walk reports an error (seed 001). */
+ * them all back when the walk reports an error (rule 1). */
 struct holder {
 	struct page *held[8];
 	int nr;

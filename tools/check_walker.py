@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""tools/check_walker.py - DESIGN.md memory rule 1, "one walker", checked.
+"""tools/check_walker.py - memory rule 1, "one walker", checked.
 
 Only the user-page walker (mm/walk.c) and the page-fault path (mm/fault.c,
 mm/memory.c) may look up or fault in user pages by hand: everything else
@@ -13,8 +13,9 @@ outside those files and the headers that declare them (include/walk.h,
 include/vm.h) -- the walker's own self-tests included: they watch the
 look-up from outside, through the fault counters.  Comments
 and string literals are skipped; a declaration in another header counts as
-a use (nobody else should need one).  Seeds 000-002 are why: every private
-copy of the follow_page / handle_mm_fault loop had its own bug.
+a use (nobody else should need one).  The Linux threads told in
+docs/history.md are why: every private copy of the follow_page /
+handle_mm_fault loop had its own bug.
 
 Usage, from the top of the tree (make check runs it):
 

@@ -623,8 +623,9 @@ def bench_blk(opts):
 
 def bench_user(opts):
     """user/bench: each program of bench.list as pid 1 on the root disk; its
-    BENCH lines, as a table.  The same programs run on Linux with
-    ../shared/linux-peer (docs/userspace.md)."""
+    BENCH lines, as a table.  The same programs also build for Linux, and
+    the maintainers run them on Linux 6.1 in the same QEMU for comparison
+    (docs/userspace.md, "Benchmarks")."""
     if not opts.root_img:
         return 0
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -55,8 +55,8 @@ USER_UNDEF	:= -U__linux__ -U__linux -Ulinux -U__gnu_linux__
 # would also tune for the Pentium Pro, and gcc then expands every memcpy of
 # unknown length inline as "rep movsb" (memset as "rep stosl") instead of
 # calling user/lib/string.c; QEMU's TCG runs those one element per step.
-# -mtune=generic is what Debian's i686 compiler tunes for by default, as
-# for the Linux peer's benchmark programs.
+# -mtune=generic is what Debian's i686 compiler tunes for by default, so
+# also what the benchmark programs get when built for Linux.
 USER_ARCH	:= -march=i686 -mtune=generic
 
 # What newlib may assume of the system underneath.  HAVE_FCNTL: stdout's

@@ -3,9 +3,10 @@
  * nanoseconds, a median, and the one output line the harnesses read.
  *
  * A benchmark prints "BENCH <name> <value> <unit>" lines and nothing else on
- * stdout; the Linux peer (shared/linux-peer/run.sh) and Walnut's harness both
- * take the median over rounds, so each program reports one settled figure
- * per line rather than a spread.
+ * stdout; Walnut's harness (tools/harness.py) and the maintainers' runs of
+ * the same programs on Linux (docs/userspace.md, "Benchmarks") both take
+ * the median over rounds, so each program reports one settled figure per
+ * line rather than a spread.
  */
 #ifndef WALNUT_BENCH_H
 #define WALNUT_BENCH_H

@@ -7,7 +7,8 @@
  *
  * The file goes in /tmp (or the current directory) and is removed at the
  * end.  Under Walnut's harness that is the root disk, booted with QEMU's
- * snapshot=on, so nothing is kept; on the Linux peer it is the initramfs.
+ * snapshot=on, so nothing is kept; in the maintainers' Linux runs it is the
+ * initramfs.
  */
 #include <fcntl.h>
 #include <sys/stat.h>

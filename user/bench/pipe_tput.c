@@ -1,8 +1,8 @@
 /*
  * pipe_tput - bytes per second through a pipe between two processes, with
  * 4 KiB writes (one PIPE_BUF: the buffered, atomic path) and 64 KiB writes
- * (where a kernel may hand the reader the writer's pages: DESIGN.md, memory
- * rule 7).  The reader reads with the same size it is written with.
+ * (where a kernel may hand the reader the writer's pages: rule 7 in
+ * docs/history.md, planned).  The reader reads with the same size it is written with.
  *
  * The clock starts when the parent tells the already-forked writer to go and
  * stops at EOF, so fork and exec costs stay out of the figure.

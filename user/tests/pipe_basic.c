@@ -7,7 +7,7 @@
  * checks every byte without the writer having to send a checksum.  The
  * writer mixes small writes with one of 256 KiB, larger than any pipe buffer,
  * which is the path a kernel may serve by copying straight from the
- * writer's pages (DESIGN.md, memory rule 7).
+ * writer's pages (rule 7 in docs/history.md, planned).
  */
 #include <fcntl.h>
 #include <limits.h>

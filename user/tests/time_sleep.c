@@ -3,7 +3,8 @@
  *
  * Only lower bounds are checked: a sleep may always run late on a loaded
  * machine (and under TCG it will), so an upper bound would make a flaky
- * test.  DESIGN.md: speed is shown by benchmarks, never by timed tests.
+ * test.  Walnut shows speed with benchmarks (user/bench), never with timed
+ * tests.
  */
 #include <sys/time.h>
 #include <sys/times.h>

@@ -1,5 +1,6 @@
 /*
- * vm_deadlock - seed 003's buffered-write deadlock must not exist: write()
+ * vm_deadlock - the buffered-write deadlock (Nick Piggin, 2007: rule 6 in
+ * docs/history.md) must not exist: write()
  * from a not-yet-faulted mapping of the very range being written completes
  * with the right bytes (MAP_SHARED and MAP_PRIVATE), and two processes
  * writing crosswise between two files, each from a mapping of the other's
