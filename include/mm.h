@@ -36,7 +36,6 @@ extern uintptr_t host_kernel_base;
 
 /*
  * Page flags: one bit each, kept in page->flags.
- * Later issues add the swap-cache and LRU bits here.
  */
 enum page_flag {
 	PG_reserved,	/* never given out: kernel image, holes, firmware */
@@ -47,6 +46,10 @@ enum page_flag {
 			   (lock_page, include/pagecache.h); never a pin */
 	PG_uptodate,	/* page cache: holds the file's bytes */
 	PG_dirty,	/* page cache: newer than the disk */
+	PG_anon_exclusive, /* anonymous, and mapped by one address space only:
+			   a write to it needs no copy, and ptrace may write
+			   it (mm/fault.c: page_is_exclusive_anon) */
+	PG_swapcache,	/* in the swap cache (swap: not yet) */
 	NR_PAGE_FLAGS
 };
 
@@ -89,6 +92,27 @@ static inline void page_clear_flag(struct page *p, enum page_flag f)
 static inline bool page_has_flag(const struct page *p, enum page_flag f)
 {
 	return p->flags & (1u << f);
+}
+
+/*
+ * What a page holds, for the mm code.  A file's page is in the page cache
+ * (page->mapping is its inode); every other page a process maps is
+ * anonymous memory -- its own, or shared with others after fork, or the
+ * shared zero page (mm/internal.h: is_zero_page).
+ */
+static inline bool page_is_file(const struct page *p)
+{
+	return p->mapping != NULL;
+}
+
+static inline bool page_is_anon(const struct page *p)
+{
+	return p->mapping == NULL;
+}
+
+static inline bool page_in_swapcache(const struct page *p)
+{
+	return page_has_flag(p, PG_swapcache);
 }
 
 static inline void *phys_to_kva(pa_t pa)

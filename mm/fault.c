@@ -164,7 +164,7 @@ static enum fault_result fault_write_protected(struct mm *mm, struct vma *v,
 	struct page *old = pfn_to_page(*pte >> PAGE_SHIFT), *copy;
 
 	if (v->flags & VM_SHARED) {
-		if (old->mapping)
+		if (page_is_file(old))
 			set_page_dirty(old);
 		mm_set_pte(mm, pte, uva, old, PTE_WRITE | PTE_DIRTY);
 		return FAULT_OK;

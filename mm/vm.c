@@ -124,7 +124,7 @@ bool pte_dirty_to_page(struct vma *v, pte_t *pte)
 {
 	struct page *page = pfn_to_page(*pte >> PAGE_SHIFT);
 
-	if (!(v->flags & VM_SHARED) || !(*pte & PTE_DIRTY) || !page->mapping)
+	if (!(v->flags & VM_SHARED) || !(*pte & PTE_DIRTY) || !page_is_file(page))
 		return false;
 	set_page_dirty(page);
 	return true;
@@ -449,7 +449,7 @@ void mm_activate(struct mm *mm)
  * by lock bit"; Stephen Tweedie, 2000: docs/history.md). */
 static bool fork_must_copy(const struct vma *v, const struct page *page)
 {
-	return !(v->flags & VM_SHARED) && !page->mapping && page->pincount > 0;
+	return !(v->flags & VM_SHARED) && page_is_anon(page) && page->pincount > 0;
 }
 
 /* Give the child the parent's present PTE: shared VMAs share it as it is;

@@ -447,7 +447,7 @@ static int access_copy(struct vma *v, struct page *page, uint32_t uva,
 		/* A page-cache page written through a shared mapping: the
 		 * CPU set no dirty bit, so tell the page cache, as the fault
 		 * path does for a shared write (mm/fault.c). */
-		if (page->mapping)
+		if (page_is_file(page))
 			set_page_dirty(page);
 	} else {
 		memcpy(s->kbuf, kva, n);
