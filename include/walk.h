@@ -53,9 +53,10 @@ typedef int (*walk_fn)(struct vma *v, struct page *page, uint32_t uva,
 int walk_user_pages(struct mm *mm, uint32_t start, size_t len,
 		    unsigned int flags, walk_fn fn, void *data);
 
-/* The page at uva if it is mapped for the access (write: a writable, dirty
- * PTE), else NULL.  Caller holds mm->page_table_lock. */
-struct page *follow_page(struct mm *mm, uint32_t uva, bool write);
+/* The page at uva if it is mapped for the access flags ask for (a write:
+ * a writable, dirty PTE, or for WALK_FORCE the process's own anonymous
+ * copy), else NULL.  Caller holds mm->page_table_lock. */
+struct page *follow_page(struct mm *mm, uint32_t uva, unsigned int flags);
 
 /* Pin nr_pages pages from start into pages[] (each with one pin).
  * Return the number pinned (all of them), or -errno with none held. */

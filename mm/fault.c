@@ -59,28 +59,100 @@ bool is_zero_page(const struct page *page)
 	return page == zero_page;
 }
 
-/* May this access touch v?  x86 without NX cannot make a page writable or
- * executable but unreadable, so any of R/W/X lets a read through, as on
- * Linux.  FORCE (ptrace) may also write a private mapping that may
- * become writable, through a copy. */
-static bool vma_allows(const struct vma *v, unsigned int access)
+/**
+ * vma_permits - may an access of this kind reach v?  One policy for the
+ * CPU's faults and for the walker (Linux's check_vma_flags and the
+ * fault's own check):
+ *   - a write needs VM_WRITE; a FORCE write (ptrace, /proc/<pid>/mem) may
+ *     also go to a private mapping whose VM_MAYWRITE allows it, through a
+ *     copy (never to the object: the file's page, or another process's);
+ *   - a read needs any of VM_READ, VM_WRITE, VM_EXEC (x86 without NX
+ *     cannot refuse a read of a page it may write or execute); a FORCE read
+ *     may also read a VMA the process made PROT_NONE, if VM_MAYREAD allows,
+ *     as Linux's ptrace may.
+ * Everything else the kernel does on a process's behalf (read(2) into its
+ * buffer, write(2) from it) asks without FORCE, so it can reach no more
+ * than the process itself.
+ */
+bool vma_permits(const struct vma *v, unsigned int access)
 {
+	bool force = access & FAULT_FORCE;
+
 	if (access & FAULT_WRITE) {
 		if (v->flags & VM_WRITE)
 			return true;
-		return (access & FAULT_FORCE) && !(v->flags & VM_SHARED) &&
-		       (v->flags & VM_MAYWRITE);
+		return force && (v->flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
 	}
-	return v->flags & (VM_READ | VM_WRITE | VM_EXEC);
+	if (vma_accessible(v))
+		return true;
+	return force && (v->flags & VM_MAYREAD);
+}
+
+/**
+ * page_is_exclusive_anon - is page anonymous memory that only one address
+ * space maps?  Then a write may go to it in place: a write fault needs no
+ * copy, and a FORCE write (ptrace) lands in the one process it is meant
+ * for.  PG_anon_exclusive is set on every anonymous page a fault or fork
+ * makes for one address space, cleared when fork shares it; pins do not
+ * clear it (a page under DMA stays its process's own, rule 3).  Read with
+ * the page-table lock held, or by the fault path of the mm that maps it.
+ *
+ * Walnut once took "present, dirty and anonymous" to mean "our own copy":
+ * but fork and mprotect keep PTE_DIRTY on pages that are shared, so a
+ * FORCE write to a child could land in its parent (docs/walker.md).
+ */
+bool page_is_exclusive_anon(const struct page *page)
+{
+	return page_is_anon(page) && page_has_flag(page, PG_anon_exclusive);
+}
+
+/* An anonymous page no other address space maps, no pin holds, and no
+ * cache: the last one left of a page fork shared.  It may become
+ * exclusive again (Linux's wp_can_reuse_anon_folio). */
+static bool anon_page_unshared(const struct page *page)
+{
+	return page_is_anon(page) && page != zero_page && page->refcount == 1 &&
+	       page->pincount == 0 && !page_in_swapcache(page);
 }
 
 /* The PTE bits for a page that a write to v just made private (or shared)
- * and dirty: writable if the VMA is; a FORCE write to a read-only VMA
- * leaves it read-only but dirty -- follow_page's sign that the copy is
- * ours (Linux's answer to Dirty COW). */
+ * and dirty: writable if the VMA is.  A FORCE write to a read-only VMA
+ * leaves its copy read-only. */
 static uint32_t written_pte_flags(const struct vma *v)
 {
 	return (v->flags & VM_WRITE ? PTE_WRITE : 0) | PTE_DIRTY;
+}
+
+/* Self-tests point this at a function that changes the PTE while a fault
+ * holds a new page not yet installed, to show the re-check at work
+ * (mm/fault_ktest.c); NULL otherwise. */
+void (*fault_race_hook)(struct mm *mm, pte_t *pte, uint32_t uva);
+
+/* Will page, mapped in v, be one address space's own anonymous memory? */
+static bool becomes_exclusive(const struct vma *v, const struct page *page)
+{
+	return !(v->flags & VM_SHARED) && page_is_anon(page) && page != zero_page;
+}
+
+/*
+ * Install a page the fault made for uva -- its one reference passes to
+ * the PTE -- if the PTE still holds seen, what the fault read before it
+ * allocated or called nopage (either may sleep).  If another path changed
+ * the PTE meanwhile, drop the page instead: the access runs again and
+ * finds what that path did.
+ * Return: true if installed.
+ */
+static bool install_new(struct mm *mm, struct vma *v, pte_t *pte, pte_t seen,
+			uint32_t uva, struct page *page, uint32_t flags)
+{
+	if (fault_race_hook)
+		fault_race_hook(mm, pte, uva);
+	if (becomes_exclusive(v, page))
+		page_set_flag(page, PG_anon_exclusive);
+	if (pte_install(mm, v, pte, seen, uva, page, flags))
+		return true;
+	put_page(page);
+	return false;
 }
 
 static struct page *copy_page_for_write(struct page *src)
@@ -104,14 +176,14 @@ static enum fault_result fault_anon(struct mm *mm, struct vma *v, pte_t *pte,
 
 	if (!(access & FAULT_WRITE)) {
 		get_page(zero_page);
-		mm_set_pte(mm, pte, uva, zero_page, 0);
+		install_new(mm, v, pte, 0, uva, zero_page, 0);
 		return FAULT_OK;
 	}
 	page = alloc_page();
 	if (!page)
 		return FAULT_OOM;
 	clear_page(page_to_kva(page));
-	mm_set_pte(mm, pte, uva, page, written_pte_flags(v));
+	install_new(mm, v, pte, 0, uva, page, written_pte_flags(v));
 	return FAULT_OK;
 }
 
@@ -121,8 +193,8 @@ static enum fault_result nopage_error(struct page *page)
 }
 
 /* First touch of a page of an object (file, shared memory, device): ask
- * v->ops->nopage, then map the object's page or, for a private write, a
- * copy of it. */
+ * v->ops->nopage (which may sleep), then map the object's page or, for a
+ * private write, a copy of it. */
 static enum fault_result fault_nopage(struct mm *mm, struct vma *v,
 				      pte_t *pte, uint32_t uva,
 				      unsigned int access)
@@ -133,68 +205,78 @@ static enum fault_result fault_nopage(struct mm *mm, struct vma *v,
 
 	if (IS_ERR(page))
 		return nopage_error(page);
-	if (*pte & PTE_PRESENT) {	/* mapped while nopage slept */
-		put_page(page);
-		return FAULT_OK;
-	}
-	if (!write) {
-		mm_set_pte(mm, pte, uva, page, 0);
-		return FAULT_OK;
-	}
-	if (v->flags & VM_SHARED) {
+	if (write && (v->flags & VM_SHARED)) {
 		set_page_dirty(page);
-		mm_set_pte(mm, pte, uva, page, PTE_WRITE | PTE_DIRTY);
-		return FAULT_OK;
+		install_new(mm, v, pte, 0, uva, page, PTE_WRITE | PTE_DIRTY);
+	} else if (write) {
+		copy = copy_page_for_write(page);
+		put_page(page);
+		if (!copy)
+			return FAULT_OOM;
+		install_new(mm, v, pte, 0, uva, copy, written_pte_flags(v));
+	} else {
+		install_new(mm, v, pte, 0, uva, page, 0);
 	}
-	copy = copy_page_for_write(page);
-	put_page(page);
-	if (!copy)
-		return FAULT_OOM;
-	mm_set_pte(mm, pte, uva, copy, written_pte_flags(v));
+	return FAULT_OK;
+}
+
+/* Give the PTE that maps its page already (seen) new flags in place: a
+ * shared mapping's page made writable, or an anonymous page that is (or
+ * may become) this address space's own.  The PTE keeps its reference. */
+static enum fault_result reuse_page(struct mm *mm, struct vma *v, pte_t *pte,
+				    pte_t seen, uint32_t uva, uint32_t flags)
+{
+	struct page *page = pfn_to_page(pte_pfn(seen));
+
+	if (page_is_file(page) && (v->flags & VM_SHARED))
+		set_page_dirty(page);
+	if (pte_install(mm, v, pte, seen, uva, page, flags) &&
+	    becomes_exclusive(v, page))
+		page_set_flag(page, PG_anon_exclusive);
 	return FAULT_OK;
 }
 
 /* A write to a present page the PTE doesn't let us write: a shared page
- * becomes writable (and dirty); a private one is copied, unless it is an
- * anonymous page nobody else holds (not the zero page, not a page-cache
- * page, no other reference or pin), which simply becomes ours. */
+ * becomes writable (and dirty); a private one is copied, unless it is
+ * anonymous and this address space's own (page_is_exclusive_anon), or the
+ * last holder of a page fork once shared -- then it simply stays.  The old
+ * page is held across the copy, which may sleep. */
 static enum fault_result fault_write_protected(struct mm *mm, struct vma *v,
 					       pte_t *pte, uint32_t uva)
 {
-	struct page *old = pfn_to_page(*pte >> PAGE_SHIFT), *copy;
+	pte_t seen = *pte;
+	struct page *old = pfn_to_page(pte_pfn(seen)), *copy;
 
-	if (v->flags & VM_SHARED) {
-		if (page_is_file(old))
-			set_page_dirty(old);
-		mm_set_pte(mm, pte, uva, old, PTE_WRITE | PTE_DIRTY);
-		return FAULT_OK;
-	}
-	if (old != zero_page && !old->mapping && old->refcount == 1) {
-		mm_set_pte(mm, pte, uva, old, written_pte_flags(v));
-		return FAULT_OK;
-	}
+	if (v->flags & VM_SHARED)
+		return reuse_page(mm, v, pte, seen, uva, PTE_WRITE | PTE_DIRTY);
+	if (page_is_exclusive_anon(old) || anon_page_unshared(old))
+		return reuse_page(mm, v, pte, seen, uva, written_pte_flags(v));
+	get_page(old);
 	copy = copy_page_for_write(old);
-	if (!copy)
-		return FAULT_OOM;
-	mm_set_pte(mm, pte, uva, copy, written_pte_flags(v));
-	put_page(old);		/* the reference this PTE held */
-	return FAULT_OK;
+	if (copy && install_new(mm, v, pte, seen, uva, copy, written_pte_flags(v)))
+		put_page(old);	/* the reference the old PTE held */
+	put_page(old);
+	return copy ? FAULT_OK : FAULT_OOM;
 }
 
-/* Is the present *pte already good for this access? */
+/* Is the PTE that maps a page already good for this access?  A write
+ * needs a writable PTE, except that a FORCE write to a read-only private
+ * mapping is good on the process's own anonymous copy (never on a page it
+ * shares, or a file's). */
 static bool pte_satisfies(pte_t pte, const struct vma *v, unsigned int access)
 {
-	if (!(access & FAULT_WRITE))
+	if (!(access & FAULT_WRITE) || (pte & PTE_WRITE))
 		return true;
-	if (pte & PTE_WRITE)
-		return true;
-	return !(v->flags & VM_WRITE) && (pte & PTE_DIRTY) &&
-	       !pfn_to_page(pte >> PAGE_SHIFT)->mapping &&
-	       pfn_to_page(pte >> PAGE_SHIFT) != zero_page;	/* FORCE copy */
+	return (access & FAULT_FORCE) && !(v->flags & VM_WRITE) &&
+	       page_is_exclusive_anon(pfn_to_page(pte_pfn(pte)));
 }
 
 /**
  * handle_mm_fault - make uva in mm accessible for access, if the VMAs allow.
+ * Every path that installs a page reads the PTE first and installs only if
+ * it is unchanged (pte_install): an allocation or nopage in between may
+ * sleep.  A change means another path got there first: FAULT_OK, and the
+ * access looks again.
  * Return: FAULT_OK (look again: the page may be there), FAULT_SIGSEGV,
  * FAULT_SIGBUS, or FAULT_OOM.
  */
@@ -207,7 +289,7 @@ enum fault_result handle_mm_fault(struct mm *mm, uint32_t uva,
 	if (!mm || uva >= USER_TOP)
 		return FAULT_SIGSEGV;
 	v = find_extend_vma(mm, uva);
-	if (!v || !vma_allows(v, access))
+	if (!v || !vma_permits(v, access))
 		return FAULT_SIGSEGV;
 	uva = ALIGN_DOWN(uva, PAGE_SIZE);
 	pte = mm_get_pte(mm, uva, true);
@@ -215,15 +297,14 @@ enum fault_result handle_mm_fault(struct mm *mm, uint32_t uva,
 		return FAULT_OOM;
 	current->min_flt++;
 	vm_counters.pgfault++;
-	if (!(*pte & PTE_PRESENT))
+	if (!pte_maps_page(*pte))
 		return v->ops && v->ops->nopage
 			? fault_nopage(mm, v, pte, uva, access)
 			: fault_anon(mm, v, pte, uva, access);
 	if (!pte_satisfies(*pte, v, access))
 		return fault_write_protected(mm, v, pte, uva);
 	if ((access & FAULT_WRITE) && !(*pte & PTE_DIRTY))	/* for the walker */
-		mm_set_pte(mm, pte, uva, pfn_to_page(*pte >> PAGE_SHIFT),
-			   (*pte & PTE_WRITE) | PTE_DIRTY);
+		return reuse_page(mm, v, pte, *pte, uva, (*pte & PTE_WRITE) | PTE_DIRTY);
 	return FAULT_OK;	/* another path mapped it meanwhile */
 }
 

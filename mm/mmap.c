@@ -389,27 +389,6 @@ int do_munmap(struct mm *mm, uint32_t start, uint32_t len)
 
 /* ---- protection ---- */
 
-/* Bring the PTEs of v in line with its new flags: no PTE_USER for
- * PROT_NONE, no PTE_WRITE without VM_WRITE (a write fault gives it back,
- * copying if it must). */
-static void protect_ptes(struct mm *mm, struct vma *v)
-{
-	bool accessible = v->flags & (VM_READ | VM_WRITE | VM_EXEC);
-
-	for (uint32_t uva = v->start; uva < v->end; uva += PAGE_SIZE) {
-		pte_t *pte = mm_get_pte(mm, uva, false);
-
-		if (!pte || !(*pte & PTE_PRESENT))
-			continue;
-		spin_lock(&mm->page_table_lock);
-		*pte = accessible ? *pte | PTE_USER : *pte & ~PTE_USER;
-		if (!(v->flags & VM_WRITE))
-			*pte &= ~PTE_WRITE;
-		spin_unlock(&mm->page_table_lock);
-		invlpg(uva);
-	}
-}
-
 /* Change the flags in vm_mask of every VMA in [start, end) to vm_set,
  * after checking with check(v) (or NULL).  Caller holds mmap_lock.
  * Return: 0 or -errno; partial only if splitting ran out of memory. */
@@ -438,7 +417,7 @@ static int change_range(struct mm *mm, uint32_t start, uint32_t end,
 		v->flags = (v->flags & ~vm_mask) | vm_set;
 		if (v->flags & VM_LOCKED)
 			mm->locked_vm += pages;
-		protect_ptes(mm, v);
+		protect_range(mm, v);
 	}
 	for (v = find_vma(mm, start); v && v->start < end; v = tmp) {
 		v = vma_try_merge(mm, v);
@@ -576,25 +555,6 @@ SYSCALL(__NR_munlockall, sys_munlockall);
 
 /* ---- msync ---- */
 
-/* Hand the dirty bits of v's PTEs in [start, end) to the page cache and
- * clear them, so a later store sets them again and is noticed again. */
-static void collect_dirty_ptes(struct mm *mm, struct vma *v, uint32_t start,
-			       uint32_t end)
-{
-	for (uint32_t uva = start; uva < end; uva += PAGE_SIZE) {
-		pte_t *pte = mm_get_pte(mm, uva, false);
-
-		if (!pte || (*pte & (PTE_PRESENT | PTE_DIRTY)) !=
-			    (PTE_PRESENT | PTE_DIRTY))
-			continue;
-		pte_dirty_to_page(v, pte);
-		spin_lock(&mm->page_table_lock);
-		*pte &= ~PTE_DIRTY;
-		spin_unlock(&mm->page_table_lock);
-		invlpg(uva);
-	}
-}
-
 /* msync's work on one VMA's part [start, end): shared file mappings only. */
 static int msync_vma(struct mm *mm, struct vma *v, uint32_t start,
 		     uint32_t end, uint32_t flags)
@@ -606,7 +566,7 @@ static int msync_vma(struct mm *mm, struct vma *v, uint32_t start,
 		return -EBUSY;
 	if (!(v->flags & VM_SHARED) || !v->inode)
 		return 0;
-	collect_dirty_ptes(mm, v, start, end);
+	clean_range(mm, v, start, end);
 	if (!(flags & MS_SYNC))
 		return 0;		/* MS_ASYNC: the flusher writes them */
 	mutex_lock(&fs_lock);

@@ -212,6 +212,7 @@ void free_pages(struct page *page, unsigned int order)
 		panic("free_pages: pfn %u is reserved, never allocated", pfn);
 	if (pfn & ((1u << order) - 1))
 		panic("free_pages: pfn %u is not aligned to order %u", pfn, order);
+	page_clear_flag(page, PG_anon_exclusive);	/* no address space's now */
 	spin_lock(&zone.lock);
 	if (pfn_in_free_block(pfn))
 		panic("free_pages: pfn %u is already free (double free)", pfn);

@@ -67,101 +67,6 @@ struct mm *mm_create(void)
 	return mm;
 }
 
-static pte_t *pde_table(pde_t pde)
-{
-	return phys_to_kva(pde & PTE_FRAME);
-}
-
-/* The PTE for uva, making its page table if create.  NULL if there is
- * none (or no memory for it). */
-pte_t *mm_get_pte(struct mm *mm, uint32_t uva, bool create)
-{
-	pde_t *pde = &mm->pgdir[pgdir_index(uva)];
-
-	assert(uva < KERNEL_BASE);
-	if (!(*pde & PTE_PRESENT)) {
-		struct page *pt;
-
-		if (!create)
-			return NULL;
-		pt = alloc_page();
-		if (!pt)
-			return NULL;
-		clear_page(page_to_kva(pt));
-		*pde = kva_to_phys(page_to_kva(pt)) | PTE_PRESENT | PTE_WRITE | PTE_USER;
-	}
-	return &pde_table(*pde)[pgtable_index(uva)];
-}
-
-static bool mm_is_live(const struct mm *mm)
-{
-	return read_cr3() == kva_to_phys(mm->pgdir);
-}
-
-/* Point *pte at page (whose reference the PTE now owns) with flags (PTE_WRITE,
- * PTE_DIRTY) and flush the old translation if mm is live.  (Intel SDM vol. 3
- * §4.10.2.3: the TLB never holds a translation for a not-present entry, so
- * filling an empty PTE needs no flush.) */
-void mm_set_pte(struct mm *mm, pte_t *pte, uint32_t uva, struct page *page,
-		uint32_t flags)
-{
-	bool was_present = *pte & PTE_PRESENT;
-
-	spin_lock(&mm->page_table_lock);
-	if (!was_present && ++mm->nr_pages > mm->hiwater_rss)
-		mm->hiwater_rss = mm->nr_pages;	/* getrusage's ru_maxrss */
-	*pte = ((pa_t)page_to_pfn(page) << PAGE_SHIFT) | flags | PTE_PRESENT |
-	       PTE_USER | PTE_ACCESSED;
-	spin_unlock(&mm->page_table_lock);
-	if (was_present && mm_is_live(mm))	/* the CPU caches no absent PTE */
-		invlpg(uva);
-}
-
-/* A store through a shared mapping leaves the hardware's dirty bit in the
- * PTE; the page cache learns of it here, when the PTE is cleared or
- * msync looks (Linux's set_page_dirty from zap_pte_range and msync). */
-bool pte_dirty_to_page(struct vma *v, pte_t *pte)
-{
-	struct page *page = pfn_to_page(*pte >> PAGE_SHIFT);
-
-	if (!(v->flags & VM_SHARED) || !(*pte & PTE_DIRTY) || !page_is_file(page))
-		return false;
-	set_page_dirty(page);
-	return true;
-}
-
-/* Unmap [start, end) of v and drop the pages' references.
- * Return: how many of them a shared mapping had dirtied. */
-uint32_t zap_range(struct mm *mm, struct vma *v, uint32_t start, uint32_t end)
-{
-	bool live = mm_is_live(mm);
-	uint32_t dirtied = 0;
-
-	for (uint32_t uva = start; uva < end; uva += PAGE_SIZE) {
-		pte_t *pte = mm_get_pte(mm, uva, false);
-		struct page *page;
-
-		if (!pte) {	/* skip to the next page table */
-			uva = ALIGN_DOWN(uva, 1u << PGDIR_SHIFT) + (1u << PGDIR_SHIFT) - PAGE_SIZE;
-			if (uva + PAGE_SIZE == 0)
-				break;
-			continue;
-		}
-		if (!(*pte & PTE_PRESENT))
-			continue;
-		dirtied += pte_dirty_to_page(v, pte);
-		spin_lock(&mm->page_table_lock);
-		page = pfn_to_page(*pte >> PAGE_SHIFT);
-		*pte = 0;
-		mm->nr_pages--;
-		spin_unlock(&mm->page_table_lock);
-		if (live)
-			invlpg(uva);
-		put_page(page);
-	}
-	return dirtied;
-}
-
 /* ---- the VMA list ---- */
 
 static struct vma *vma_prev(struct mm *mm, struct vma *v)
@@ -375,9 +280,7 @@ static void mm_destroy(struct mm *mm)
 	list_for_each_entry_safe(v, tmp, &mm->vmas, node)
 		vma_unmap(mm, v);
 	mm_set_exe(mm, NULL, NULL);
-	for (unsigned int i = 0; i < USER_PDES; i++)
-		if (mm->pgdir[i] & PTE_PRESENT)
-			free_page(kva_to_page(pde_table(mm->pgdir[i])));
+	free_page_tables(mm);
 	free_page(kva_to_page(mm->pgdir));
 	kfree(mm);
 }
@@ -452,51 +355,61 @@ static bool fork_must_copy(const struct vma *v, const struct page *page)
 	return !(v->flags & VM_SHARED) && page_is_anon(page) && page->pincount > 0;
 }
 
-/* Give the child the parent's present PTE: shared VMAs share it as it is;
- * private ones go read-only in both (copy-on-write). */
-static int fork_copy_pte(struct mm *child, struct vma *v, uint32_t uva,
-			 pte_t *ppte)
+struct fork_state {
+	struct mm *child;
+	struct vma *v;		/* the parent's VMA */
+	struct vma *copy;	/* the child's */
+};
+
+/* The child gets its own copy of a pinned page, exclusive to it. */
+static int fork_copy_page(struct fork_state *s, pte_t *cpte, uint32_t uva,
+			  pte_t ppte)
 {
-	pte_t *cpte = mm_get_pte(child, uva, true);
-	struct page *page = pfn_to_page(*ppte >> PAGE_SHIFT), *copy;
+	struct page *copy = alloc_page();
+
+	if (!copy)
+		return -ENOMEM;
+	copy_page(page_to_kva(copy), page_to_kva(pfn_to_page(pte_pfn(ppte))));
+	page_set_flag(copy, PG_anon_exclusive);
+	mm_set_pte(s->child, s->copy, cpte, uva, copy, ppte & (PTE_WRITE | PTE_DIRTY));
+	return 0;
+}
+
+/* Give the child the parent's PTE: shared VMAs share it as it is; private
+ * ones go read-only in both (copy-on-write), and an anonymous page stops
+ * being exclusive to one address space (the next write to it, in either,
+ * copies: mm/fault.c: page_is_exclusive_anon). */
+static int fork_one(struct mm *parent, pte_t *ppte, uint32_t uva,
+		    enum pte_kind kind, void *data)
+{
+	struct fork_state *s = data;
+	struct page *page = pfn_to_page(pte_pfn(*ppte));
+	pte_t *cpte = mm_get_pte(s->child, uva, true);
 
 	if (!cpte)
 		return -ENOMEM;
-	if (fork_must_copy(v, page)) {
-		copy = alloc_page();
-		if (!copy)
-			return -ENOMEM;
-		copy_page(page_to_kva(copy), page_to_kva(page));
-		mm_set_pte(child, cpte, uva, copy, *ppte & (PTE_WRITE | PTE_DIRTY));
-		return 0;
-	}
-	if (!(v->flags & VM_SHARED))
+	if (fork_must_copy(s->v, page))
+		return fork_copy_page(s, cpte, uva, *ppte);
+	if (!(s->v->flags & VM_SHARED)) {
+		spin_lock(&parent->page_table_lock);
 		*ppte &= ~PTE_WRITE;
+		page_clear_flag(page, PG_anon_exclusive);
+		spin_unlock(&parent->page_table_lock);
+	}
 	get_page(page);
-	*cpte = *ppte;
-	child->nr_pages++;
+	mm_set_pte(s->child, s->copy, cpte, uva, page, *ppte & (PTE_WRITE | PTE_DIRTY));
 	return 0;
 }
 
 static int fork_copy_vma(struct mm *child, struct vma *v)
 {
-	struct vma *copy = vma_dup(v);
-	int err;
+	struct fork_state s = { .child = child, .v = v, .copy = vma_dup(v) };
 
-	if (!copy)
+	if (!s.copy)
 		return -ENOMEM;
-	copy->flags &= ~VM_LOCKED;	/* mlock is not inherited */
-	list_add_tail(&copy->node, &child->vmas);
-	for (uint32_t uva = v->start; uva < v->end; uva += PAGE_SIZE) {
-		pte_t *pte = mm_get_pte(current->mm, uva, false);
-
-		if (pte && (*pte & PTE_PRESENT)) {
-			err = fork_copy_pte(child, v, uva, pte);
-			if (err)
-				return err;
-		}
-	}
-	return 0;
+	s.copy->flags &= ~VM_LOCKED;	/* mlock is not inherited */
+	list_add_tail(&s.copy->node, &child->vmas);
+	return for_each_pte(current->mm, v->start, v->end, fork_one, &s);
 }
 
 /**
@@ -647,7 +560,7 @@ int vma_map_page(struct mm *mm, uint32_t uva, struct page *page,
 	if (!pte)
 		return -ENOMEM;		/* the VMA goes with the mm */
 	get_page(page);
-	mm_set_pte(mm, pte, uva, page, 0);
+	mm_set_pte(mm, find_vma(mm, uva), pte, uva, page, 0);
 	return 0;
 }
 
@@ -671,7 +584,7 @@ void *mm_page_kva(struct mm *mm, uint32_t uva)
 		if (!page)
 			return NULL;
 		clear_page(page_to_kva(page));
-		mm_set_pte(mm, pte, ALIGN_DOWN(uva, PAGE_SIZE), page,
+		mm_set_pte(mm, v, pte, ALIGN_DOWN(uva, PAGE_SIZE), page,
 			   v->flags & VM_WRITE ? PTE_WRITE | PTE_DIRTY : 0);
 	}
 	return phys_to_kva(*pte & PTE_FRAME);

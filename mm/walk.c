@@ -102,49 +102,38 @@
 #define WALK_MAX_FAULTS	16
 
 /**
- * follow_page - the page mapped at uva in mm if the PTE allows the access.
- * @write: the caller will write: the PTE must be writable and dirty (so a
- *         write-back path that tests the dirty bit cannot miss the write).
+ * follow_page - the page mapped at uva in mm if the PTE allows the access
+ * flags ask for (WALK_WRITE, WALK_FORCE).
+ *   - a read needs a present PTE; a FORCE read may also follow a PROT_NONE
+ *     one (vma_permits lets ptrace read such a VMA);
+ *   - a write needs a writable, dirty PTE (so a write-back path that tests
+ *     the dirty bit cannot miss the write) -- or, for a FORCE write, the
+ *     process's own anonymous page (page_is_exclusive_anon), which is what
+ *     the fault path leaves in a read-only private mapping for ptrace to
+ *     write.  Never a page it shares with another process, or a file's.
  * Context: caller holds mm->page_table_lock.
  * Return: the page (no reference taken: get it before dropping the lock),
- * or NULL -- not present, not writable+dirty for a write, or a kernel
- * address.
+ * or NULL.
  */
-struct page *follow_page(struct mm *mm, uint32_t uva, bool write)
+struct page *follow_page(struct mm *mm, uint32_t uva, unsigned int flags)
 {
-	const uint32_t need = PTE_PRESENT | (write ? PTE_WRITE | PTE_DIRTY : 0);
+	bool force = flags & WALK_FORCE;
+	struct page *page;
 	pte_t *pte;
 
 	assert_spin_locked(&mm->page_table_lock);
 	if (uva >= USER_TOP)
 		return NULL;
 	pte = mm_get_pte(mm, uva, false);
-	if (!pte || (*pte & need) != need)
+	if (!pte || !pte_maps_page(*pte) || (!(*pte & PTE_PRESENT) && !force))
 		return NULL;
-	assert((*pte >> PAGE_SHIFT) < max_pfn && "user PTE outside mem_map");
-	return pfn_to_page(*pte >> PAGE_SHIFT);
-}
-
-/*
- * A FORCE write to a VMA without VM_WRITE (ptrace poking a private
- * read-only mapping): the fault path broke copy-on-write with
- * FAULT_WRITE | FAULT_FORCE and left the copy mapped read-only with
- * PTE_DIRTY set (mm/fault.c: written_pte_flags).  Accept the page only
- * then -- dirty, and a private anonymous page, not the zero page -- so the write can never land in the file's page-cache
- * page or a page another mm shares (Linux's post-"Dirty COW" rule: the
- * look-up after this walk's own COW fault trusts a dirty read-only PTE).
- * Caller holds the page-table lock.
- */
-static struct page *follow_forced_cow(struct mm *mm, uint32_t uva)
-{
-	pte_t *pte = mm_get_pte(mm, uva, false);
-	struct page *page;
-
-	assert_spin_locked(&mm->page_table_lock);
-	if (!pte || (*pte & (PTE_PRESENT | PTE_DIRTY)) != (PTE_PRESENT | PTE_DIRTY))
-		return NULL;
-	page = pfn_to_page(*pte >> PAGE_SHIFT);
-	return !page->mapping && !is_zero_page(page) ? page : NULL;
+	assert(pte_pfn(*pte) < max_pfn && "user PTE outside mem_map");
+	page = pfn_to_page(pte_pfn(*pte));
+	if (!(flags & WALK_WRITE))
+		return page;
+	if ((*pte & (PTE_WRITE | PTE_DIRTY)) == (PTE_WRITE | PTE_DIRTY))
+		return page;
+	return force && page_is_exclusive_anon(page) ? page : NULL;
 }
 
 /* The pin half of a pin: the reference is taken by the caller. */
@@ -184,39 +173,33 @@ static int fault_errno(enum fault_result r)
 	return r == FAULT_OOM ? -ENOMEM : -EFAULT;	/* SIGSEGV, SIGBUS */
 }
 
-/* Why v refuses the walk's access, or 0.  FORCE overrides a missing
- * VM_READ / VM_WRITE only where VM_MAY* allows it, and a write only on a
- * private mapping (it goes to a copy, never to the object). */
+/* The fault path's name for the walk's access. */
+static unsigned int fault_access(unsigned int flags)
+{
+	return (flags & WALK_WRITE ? FAULT_WRITE : FAULT_READ) |
+	       (flags & WALK_FORCE ? FAULT_FORCE : 0);
+}
+
+/* Why v refuses the walk's access, or 0: no VMA, a device's VM_IO VMA
+ * (its pages are not the process's to pin), or the one permission policy
+ * the fault path applies too (vma_permits). */
 static int vma_refuses(const struct vma *v, unsigned int flags)
 {
-	bool force = flags & WALK_FORCE;
-
-	if (!v || (v->flags & VM_IO))
+	if (!v || (v->flags & VM_IO) || !vma_permits(v, fault_access(flags)))
 		return -EFAULT;
-	if (flags & WALK_WRITE) {
-		if (v->flags & VM_WRITE)
-			return 0;
-		return force && (v->flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE
-			? 0 : -EFAULT;
-	}
-	if (v->flags & VM_READ)
-		return 0;
-	return force && (v->flags & VM_MAYREAD) ? 0 : -EFAULT;
+	return 0;
 }
 
 /*
  * Look up the page at uva and take a reference (and a pin if asked) in
  * one page-table-locked section, or NULL if it is not there for the access.
- * forced_cow: this walk's FORCE write fault has made the private copy.
  */
-static struct page *grab_page(struct mm *mm, uint32_t uva, unsigned int flags,
-			      bool forced_cow)
+static struct page *grab_page(struct mm *mm, uint32_t uva, unsigned int flags)
 {
 	struct page *page;
 
 	spin_lock(&mm->page_table_lock);
-	page = forced_cow ? follow_forced_cow(mm, uva)
-			  : follow_page(mm, uva, flags & WALK_WRITE);
+	page = follow_page(mm, uva, flags);
 	if (page) {
 		get_page(page);
 		if (flags & WALK_PIN)
@@ -227,34 +210,27 @@ static struct page *grab_page(struct mm *mm, uint32_t uva, unsigned int flags,
 }
 
 /*
- * The page at uva (inside v, which allows the access), with a reference
+ * The page at uva (inside a VMA that allows the access), with a reference
  * (and a pin if WALK_PIN): look up; if it is not there, fault and look up
  * again -- never trust the fault's FAULT_OK (rule 2).
  * Return: the page, or ERR_PTR(-EFAULT / -ENOMEM).
  */
-static struct page *get_page_at(struct mm *mm, struct vma *v, uint32_t uva,
-				unsigned int flags)
+static struct page *get_page_at(struct mm *mm, uint32_t uva, unsigned int flags)
 {
-	bool write = flags & WALK_WRITE;
-	bool cow_write = write && !(v->flags & VM_WRITE);	/* FORCE */
-	unsigned int access = (write ? FAULT_WRITE : FAULT_READ) |
-			      (flags & WALK_FORCE ? FAULT_FORCE : 0);
-	bool forced_cow = false;
 	enum fault_result r;
 	struct page *page;
 
 	for (int faults = 0; ; faults++) {
-		page = grab_page(mm, uva, flags, forced_cow);
+		page = grab_page(mm, uva, flags);
 		if (page)
 			return page;
 		if (faults == WALK_MAX_FAULTS)
 			panic("walk: handle_mm_fault(%08x, %#x) returned FAULT_OK "
-			      "%d times without mapping the page", uva, access,
-			      faults);
-		r = handle_mm_fault(mm, uva, access);
+			      "%d times without mapping the page", uva,
+			      fault_access(flags), faults);
+		r = handle_mm_fault(mm, uva, fault_access(flags));
 		if (r != FAULT_OK)
 			return ERR_PTR(fault_errno(r));
-		forced_cow = cow_write;
 	}
 }
 
@@ -297,7 +273,7 @@ int walk_user_pages(struct mm *mm, uint32_t start, size_t len,
 
 		if (err)
 			return walk_fail(fn, v, err, uva, data);
-		page = get_page_at(mm, v, uva, flags);
+		page = get_page_at(mm, uva, flags);
 		if (IS_ERR(page))
 			return walk_fail(fn, v, (int)PTR_ERR(page), uva, data);
 		err = fn(v, page, uva, data);
@@ -444,11 +420,10 @@ static int access_copy(struct vma *v, struct page *page, uint32_t uva,
 	kva = (uint8_t *)page_to_kva(page) + off;
 	if (s->write) {
 		memcpy(kva, s->kbuf, n);
-		/* A page-cache page written through a shared mapping: the
-		 * CPU set no dirty bit, so tell the page cache, as the fault
-		 * path does for a shared write (mm/fault.c). */
-		if (page_is_file(page))
-			set_page_dirty(page);
+		/* Written through the kernel's mapping: the CPU set no dirty
+		 * bit in the PTE, so the page learns it here, as the fault
+		 * path tells a shared write (mm/fault.c). */
+		set_page_dirty(page);
 	} else {
 		memcpy(s->kbuf, kva, n);
 	}
