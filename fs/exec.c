@@ -126,42 +126,18 @@ static uint32_t segment_pgoff(const struct elf32_phdr *ph, uint32_t uva)
 	return (ph->offset - (ph->vaddr - uva)) >> PAGE_SHIFT;
 }
 
-/* The VMAs for a segment: a private mapping of the file for the pages that
- * hold file bytes (demand-paged from the page cache), anonymous zero-fill
- * for the bss pages after them.  Linkers may start a segment in the page
- * where the previous one ends; that page then gets both segments'
- * permissions (Linux maps it twice, the later mapping winning; the bytes
- * are the same file page either way). */
+/* A segment's pages, as the VMAs of the new image (mm/mmap.c:
+ * vma_map_segment): file pages demand-paged from the page cache, then
+ * anonymous zero-fill for the bss. */
 static int map_segment(struct inode *inode, struct mm *mm,
 		       const struct elf32_phdr *ph)
 {
 	uint32_t start = ALIGN_DOWN(ph->vaddr, PAGE_SIZE);
 	uint32_t end = ALIGN_UP(ph->vaddr + ph->memsz, PAGE_SIZE);
 	uint32_t file_end = ph->filesz ? ALIGN_UP(ph->vaddr + ph->filesz, PAGE_SIZE) : start;
-	uint32_t flags = vma_flags(ph->flags);
-	struct vma *prev = find_vma(mm, start);
-	int err = 0;
 
-	if (prev && prev->start < end) {
-		if (prev->start > start || prev->end > start + PAGE_SIZE)
-			return -EINVAL;		/* overlaps more than a page */
-		/* Only the shared page gets both segments' permissions:
-		 * it leaves prev and joins this segment's VMA. */
-		flags |= prev->flags;
-		if (prev->start == start) {
-			prev->flags = flags;
-			start = prev->end;
-		} else {
-			prev->end = start;
-		}
-	}
-	file_end = MAX(file_end, start);
-	if (start < file_end)
-		err = vma_map_file(mm, start, file_end, flags, inode,
-				   mm->exe_name, segment_pgoff(ph, start));
-	if (!err && file_end < end)
-		err = vma_add(mm, file_end, end, flags);
-	return err;
+	return vma_map_segment(mm, start, file_end, end, vma_flags(ph->flags),
+			       inode, segment_pgoff(ph, start));
 }
 
 /* The bytes of the last file page past filesz belong to the bss, not the
@@ -300,21 +276,15 @@ static int args_add_vector(struct exec_args *a, const char *const *vec,
 	return 0;
 }
 
-/* Copy len bytes to uva in mm (not current's), page by page. */
+/* Copy len bytes to uva in mm (not current's), through the walker: a
+ * FORCE write, so it reaches pages the new program may not write. */
 static int copy_to_mm(struct mm *mm, uint32_t uva, const void *src, size_t len)
 {
-	while (len) {
-		char *kva = mm_page_kva(mm, uva);
-		size_t n = MIN(len, PAGE_SIZE - uva % PAGE_SIZE);
+	long n = access_remote_vm(mm, uva, (void *)src, len, WALK_WRITE | WALK_FORCE);
 
-		if (!kva)
-			return -ENOMEM;
-		memcpy(kva + uva % PAGE_SIZE, src, n);
-		uva += n;
-		src = (const char *)src + n;
-		len -= n;
-	}
-	return 0;
+	if (n < 0)
+		return (int)n;
+	return (size_t)n == len ? 0 : -EFAULT;
 }
 
 /* The words below the strings: argc, argv[], NULL, envp[], NULL, auxv. */

@@ -186,14 +186,12 @@ struct vma *find_vma(struct mm *mm, uint32_t uva);	/* first with end > uva */
 struct vma *find_extend_vma(struct mm *mm, uint32_t uva);	/* containing
 					   uva, growing the stack down to it */
 int vma_add(struct mm *mm, uint32_t start, uint32_t end, uint32_t flags);
-struct file_name;
-int vma_map_file(struct mm *mm, uint32_t start, uint32_t end, uint32_t flags,
-		 struct inode *inode, struct file_name *name,
-		 uint32_t pgoff);	/* exec: private */
+int vma_map_segment(struct mm *mm, uint32_t start, uint32_t file_end,
+		    uint32_t end, uint32_t flags, struct inode *inode,
+		    uint32_t pgoff);	/* exec: an ELF segment */
 uint32_t mm_set_brk(struct mm *mm, uint32_t new_brk);	/* brk(2) */
 int vma_map_page(struct mm *mm, uint32_t uva, struct page *page,
 		 uint32_t vm_flags);	/* the vDSO */
-void *mm_page_kva(struct mm *mm, uint32_t uva);	/* populate, for exec */
 struct trapframe;
 enum fault_result handle_mm_fault(struct mm *mm, uint32_t uva,
 				  unsigned int access);	/* enum fault_access */

@@ -71,9 +71,11 @@ void unpin_user_pages(struct page **pages, size_t nr_pages);
  * Caller holds mm->mmap_lock (it is changing the VMAs).  0 or -errno. */
 int make_pages_present(struct mm *mm, uint32_t start, uint32_t len);
 
-/* Copy len bytes between kbuf and another task's memory (ptrace,
- * /proc/<pid>/mem).  Return bytes copied (short at a hole), or -errno if
- * none. */
+/* Copy len bytes between kbuf and another address space's memory
+ * (ptrace, /proc/<pid>/mem, exec).  Return bytes copied (short at a
+ * hole), or -errno if none. */
+long access_remote_vm(struct mm *mm, uint32_t uva, void *kbuf, size_t len,
+		      unsigned int flags);
 long access_process_vm(struct task *t, uint32_t uva, void *kbuf, size_t len,
 		       unsigned int flags);
 

@@ -274,13 +274,11 @@ out:
 	return r;
 }
 
-/**
- * vma_map_file - a private mapping of inode at [start, end) from page pgoff
- * with vm_flags, for exec (a fresh mm that is not yet current's).
- * Return: 0 or -errno.
- */
-int vma_map_file(struct mm *mm, uint32_t start, uint32_t end, uint32_t flags,
-		 struct inode *inode, struct file_name *name, uint32_t pgoff)
+/* A private mapping of inode at [start, end) from page pgoff with flags,
+ * named name for /proc/<pid>/maps.  Caller holds mmap_lock. */
+static int vma_map_file(struct mm *mm, uint32_t start, uint32_t end,
+			uint32_t flags, struct inode *inode,
+			struct file_name *name, uint32_t pgoff)
 {
 	struct vma *v = kzalloc(sizeof(*v));
 	int err;
@@ -299,6 +297,60 @@ int vma_map_file(struct mm *mm, uint32_t start, uint32_t end, uint32_t flags,
 	if (name)
 		file_name_get(name);
 	return 0;
+}
+
+/* A segment may start in the page where the one mapped before it ends:
+ * that page leaves the earlier VMA and joins this one, with both
+ * segments' permissions (Linux maps it twice, the later mapping winning;
+ * the bytes are the same file page either way).  *start and *flags are
+ * this segment's, updated.  Return: 0, or -EINVAL if the two overlap by
+ * more than that page. */
+static int share_first_page(struct mm *mm, uint32_t *start, uint32_t end,
+			    uint32_t *flags)
+{
+	struct vma *prev = find_vma(mm, *start);
+
+	if (!prev || prev->start >= end)
+		return 0;
+	if (prev->start > *start || prev->end > *start + PAGE_SIZE)
+		return -EINVAL;
+	*flags |= prev->flags;
+	if (prev->start == *start) {
+		prev->flags = *flags;
+		*start = prev->end;
+	} else {
+		prev->end = *start;
+	}
+	return 0;
+}
+
+/**
+ * vma_map_segment - an ELF segment in a fresh address space (exec, before
+ * it is anyone's): [start, file_end) a private mapping of inode from page
+ * pgoff, named as the mm's program (mm->exe_name), then [file_end, end)
+ * anonymous zero-fill, all with flags.
+ * Context: takes mm->mmap_lock.
+ * Return: 0, -EINVAL (overlaps an earlier segment by more than a page),
+ * -ENOMEM.
+ */
+int vma_map_segment(struct mm *mm, uint32_t start, uint32_t file_end,
+		    uint32_t end, uint32_t flags, struct inode *inode,
+		    uint32_t pgoff)
+{
+	uint32_t first = start;
+	int err;
+
+	mutex_lock(&mm->mmap_lock);
+	err = share_first_page(mm, &start, end, &flags);
+	pgoff += (start - first) >> PAGE_SHIFT;
+	file_end = MAX(file_end, start);
+	if (!err && start < file_end)
+		err = vma_map_file(mm, start, file_end, flags, inode, mm->exe_name,
+				   pgoff);
+	if (!err && file_end < end)
+		err = vma_add(mm, file_end, end, flags);
+	mutex_unlock(&mm->mmap_lock);
+	return err;
 }
 
 /* ---- ranges of VMAs ---- */

@@ -6,7 +6,7 @@
  * page directory, and the user page tables.
  *
  * Interface: mm_create / mmget / mmput / mm_fork / mm_activate; find_vma,
- * find_extend_vma, vma_add, mm_set_brk, vma_map_page; mm_page_kva for exec.
+ * find_extend_vma, vma_add, mm_set_brk, vma_map_page.
  * mm/mmap.c and mm/fault.c share the list and page-table helpers through
  * mm/internal.h: vma_insert, vma_split, vma_try_merge, vma_remove,
  * zap_range, mm_get_pte, mm_set_pte.
@@ -562,30 +562,4 @@ int vma_map_page(struct mm *mm, uint32_t uva, struct page *page,
 	get_page(page);
 	mm_set_pte(mm, find_vma(mm, uva), pte, uva, page, 0);
 	return 0;
-}
-
-/**
- * mm_page_kva - the kernel address of the page at uva in mm, which need not
- * be current's, allocating a zeroed page if none is there yet.  For exec,
- * which builds the new image before switching to it (through the kernel's
- * mapping, so read-only VMAs can be filled too).  Return: the kva of the
- * page (not of uva), or NULL if uva is in no VMA or memory ran out.
- */
-void *mm_page_kva(struct mm *mm, uint32_t uva)
-{
-	pte_t *pte = mm_get_pte(mm, ALIGN_DOWN(uva, PAGE_SIZE), true);
-	struct vma *v = find_vma(mm, uva);
-	struct page *page;
-
-	if (!pte || !v || v->start > uva)
-		return NULL;
-	if (!(*pte & PTE_PRESENT)) {
-		page = alloc_page();
-		if (!page)
-			return NULL;
-		clear_page(page_to_kva(page));
-		mm_set_pte(mm, v, pte, ALIGN_DOWN(uva, PAGE_SIZE), page,
-			   v->flags & VM_WRITE ? PTE_WRITE | PTE_DIRTY : 0);
-	}
-	return phys_to_kva(*pte & PTE_FRAME);
 }

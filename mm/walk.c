@@ -6,7 +6,8 @@
  * Owns: follow_page, the look-up -> fault -> look-up loop, the pin count
  * (page->pincount, vm_counters.pins_taken / pins_released), and every
  * wrapper built on the walk: get_user_pages, get_one_user_page,
- * unpin_user_page(s), make_pages_present, access_process_vm.
+ * unpin_user_page(s), make_pages_present, access_remote_vm and
+ * access_process_vm.
  *
  * Interface, in the order a caller meets it:
  *
@@ -35,7 +36,8 @@
  *   get_user_pages / get_one_user_page     pin pages (take mmap_lock)
  *   unpin_user_page(s)                     release those pins
  *   make_pages_present                     fault in, no pin (mlock, populate)
- *   access_process_vm                      copy to/from another task
+ *   access_remote_vm, access_process_vm   copy to/from another address
+ *                                          space (ptrace, exec)
  *
  * Flags (include/walk.h): WALK_WRITE the caller writes the pages (the VMA
  * must allow it, and each page is looked up as writable and dirty);
@@ -434,23 +436,22 @@ static int access_copy(struct vma *v, struct page *page, uint32_t uva,
 }
 
 /**
- * access_process_vm - copy len bytes between kbuf and t's memory at uva
- * (ptrace PEEK/POKE with WALK_FORCE, /proc/<pid>/mem).  flags: WALK_WRITE
- * to write t's memory, WALK_FORCE for ptrace.  A range reaching the
- * kernel's half is cut short there.
- * Context: takes t's mm->mmap_lock; no fs_lock, page lock or spin lock.
- * kbuf is kernel memory: user memory is never touched under a foreign
- * mm's lock.  May sleep.
- * Return: bytes copied (short at a hole or the kernel's half); 0 if t has
- * no address space (a kernel thread, or it is exiting: Linux's answer);
- * -EFAULT / -ENOMEM if not even the first byte could be had.
+ * access_remote_vm - copy len bytes between kbuf and mm's memory at uva,
+ * through the kernel's mapping of each page: for an address space that is
+ * not current's (ptrace, /proc/<pid>/mem, exec building a new image).
+ * flags: WALK_WRITE to write mm's memory, WALK_FORCE for ptrace and exec.
+ * A range reaching the kernel's half is cut short there.
+ * Context: takes mm->mmap_lock; the caller holds a reference on mm and no
+ * fs_lock, page lock or spin lock.  kbuf is kernel memory: user memory is
+ * never touched under a foreign mm's lock.  May sleep.
+ * Return: bytes copied (short at a hole or the kernel's half); -EFAULT /
+ * -ENOMEM if not even the first byte could be had.
  */
-long access_process_vm(struct task *t, uint32_t uva, void *kbuf, size_t len,
-		       unsigned int flags)
+long access_remote_vm(struct mm *mm, uint32_t uva, void *kbuf, size_t len,
+		      unsigned int flags)
 {
 	struct access_state s = { .kbuf = kbuf, .uva = uva, .left = len,
 				  .write = flags & WALK_WRITE };
-	struct mm *mm;
 	int err;
 
 	assert(!(flags & WALK_PIN));
@@ -459,15 +460,29 @@ long access_process_vm(struct task *t, uint32_t uva, void *kbuf, size_t len,
 	if (uva >= USER_TOP)
 		return -EFAULT;
 	s.left = len = MIN(len, (size_t)(USER_TOP - uva));
-	mm = t->mm;		/* read and held with no sleep in between */
-	if (!mm)
-		return 0;
-	mmget(mm);
 	mutex_lock(&mm->mmap_lock);
 	err = walk_user_pages(mm, uva, len, flags, access_copy, &s);
 	mutex_unlock(&mm->mmap_lock);
-	mmput(mm);
 	if (s.left == len)
 		return err ? err : -EFAULT;
 	return (long)(len - s.left);
+}
+
+/**
+ * access_process_vm - access_remote_vm on task t's memory.
+ * Return: as access_remote_vm; 0 if t has no address space (a kernel
+ * thread, or it is exiting: Linux's answer).
+ */
+long access_process_vm(struct task *t, uint32_t uva, void *kbuf, size_t len,
+		       unsigned int flags)
+{
+	struct mm *mm = t->mm;	/* read and held with no sleep in between */
+	long n;
+
+	if (!mm)
+		return 0;
+	mmget(mm);
+	n = access_remote_vm(mm, uva, kbuf, len, flags);
+	mmput(mm);
+	return n;
 }
