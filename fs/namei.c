@@ -11,8 +11,8 @@
  * argument checks first, then the lookup, then the operation.
  *
  * Locks: fs_lock around each lookup and VFS call.  A path is copied in
- * before fs_lock is taken, except by user_path_at, whose callers hold it
- * (a fault on a user page may take fs_lock again: it is recursive).
+ * before fs_lock is taken: the copy may fault, and a fault may need
+ * fs_lock itself (a file mapping), or read the disk.
  */
 #include <err.h>
 #include <errno.h>
@@ -132,14 +132,16 @@ int user_path_at(int dirfd, const char __user *upath, unsigned int flags,
 	char *path = kmalloc(PATH_MAX);
 	long n;
 
-	assert_mutex_held(&fs_lock);
+	assert(!mutex_held(&fs_lock) && "copying a path in may fault");
 	if (!path)
 		return -ENOMEM;
 	n = strncpy_from_user(path, upath, PATH_MAX);
+	mutex_lock(&fs_lock);
 	if (n == 0)
 		n = flags & LOOKUP_EMPTY ? empty_path_at(dirfd, out) : -ENOENT;
 	else if (n > 0)
 		n = path_at(dirfd, path, flags, out);
+	mutex_unlock(&fs_lock);
 	kfree(path);
 	return (int)n;
 }
@@ -326,21 +328,20 @@ static long sys_linkat(int odirfd, const char __user *uold, int ndirfd,
 
 	if (lflags < 0)
 		return lflags;
-	mutex_lock(&fs_lock);
 	err = user_path_at(odirfd, uold, (unsigned int)lflags, &target);
 	if (err)
-		goto out_unlock;
+		return err;
 	new = getname(unew);
+	mutex_lock(&fs_lock);
 	err = IS_ERR(new) ? PTR_ERR(new) : path_parent_at(ndirfd, new, &ndir, name);
 	if (!err) {
 		err = vfs_link(target, ndir, name);
 		iput(ndir);
 	}
+	iput(target);
+	mutex_unlock(&fs_lock);
 	if (!IS_ERR(new))
 		kfree(new);
-	iput(target);
-out_unlock:
-	mutex_unlock(&fs_lock);
 	return err;
 }
 SYSCALL(__NR_linkat, sys_linkat);
@@ -423,14 +424,14 @@ static long sys_readlinkat(int dirfd, const char __user *upath,
 
 	if (size <= 0)
 		return -EINVAL;
-	mutex_lock(&fs_lock);
 	n = user_path_at(dirfd, upath, 0, &inode);
 	if (!n) {
+		mutex_lock(&fs_lock);
 		kbuf = kmalloc(PATH_MAX);
 		n = kbuf ? vfs_readlink(inode, kbuf, PATH_MAX) : -ENOMEM;
 		iput(inode);
+		mutex_unlock(&fs_lock);
 	}
-	mutex_unlock(&fs_lock);
 	if (n > 0) {
 		n = MIN(n, size);
 		if (copy_to_user(ubuf, kbuf, (size_t)n))

@@ -7,13 +7,13 @@
  * process chdir'd to dirfd first.  AT_FDCWD as dirfd means the working
  * directory, so every plain call is its *at twin with AT_FDCWD:
  *
- *	mutex_lock(&fs_lock);
  *	err = user_path_at(dirfd, upath, LOOKUP_FOLLOW, &inode);
  *	if (!err) {
+ *		mutex_lock(&fs_lock);
  *		... use inode ...
  *		iput(inode);
+ *		mutex_unlock(&fs_lock);
  *	}
- *	mutex_unlock(&fs_lock);
  *
  * Linux's rules: an absolute path ignores dirfd; a relative one needs
  * dirfd open (-EBADF) and a directory (-ENOTDIR); an empty path is
@@ -49,7 +49,10 @@ long at_flags_to_lookup(int at_flags, int allowed, bool follow_by_default);
  * it); NULL for an absolute path or a bad dirfd. */
 struct inode *path_base(int dirfd, const char *path);
 
-/* Context (all three): fs_lock held.  The inodes handed back are held. */
+/* The inodes handed back are held; the caller iputs them under fs_lock.
+ * user_path_at copies the path in first, with no lock held (the copy may
+ * fault), then looks it up under fs_lock; path_at and path_parent_at take
+ * a path already copied, and the caller holds fs_lock. */
 int user_path_at(int dirfd, const char __user *upath, unsigned int flags,
 		 struct inode **out);
 int path_at(int dirfd, const char *path, unsigned int flags,

@@ -7,9 +7,9 @@
  * current's root and cwd or a directory descriptor (fs/namei.h) under
  * fs_lock, and calls the VFS.  Errors are Linux's for the same call.
  *
- * Locks: fs_lock around every VFS call; user copies are made with it held
- * (a fault on anonymous memory never takes it).  A FIFO's open waits for
- * its other end after fs_lock is dropped.
+ * Locks: fs_lock around every VFS call, never across a user copy (a copy
+ * may fault, and a fault may need fs_lock or the disk).  A FIFO's open
+ * waits for its other end after fs_lock is dropped.
  */
 #include <buf.h>
 #include <err.h>
@@ -190,10 +190,11 @@ static long sys_chdir(const char __user *upath)
 	struct inode *inode;
 	int err;
 
-	mutex_lock(&fs_lock);
 	err = user_path_at(AT_FDCWD, upath, LOOKUP_FOLLOW, &inode);
-	if (!err)
-		err = set_cwd(inode);
+	if (err)
+		return err;
+	mutex_lock(&fs_lock);
+	err = set_cwd(inode);
 	mutex_unlock(&fs_lock);
 	return err;
 }
@@ -245,12 +246,12 @@ static long sys_faccessat2(int dirfd, const char __user *upath, int mode,
 		return -EINVAL;
 	if (lflags < 0)
 		return lflags;
-	mutex_lock(&fs_lock);
 	err = user_path_at(dirfd, upath, (unsigned int)lflags, &inode);
-	if (!err) {
-		err = may_access(inode, mode);
-		iput(inode);
-	}
+	if (err)
+		return err;
+	mutex_lock(&fs_lock);
+	err = may_access(inode, mode);
+	iput(inode);
 	mutex_unlock(&fs_lock);
 	return err;
 }
@@ -382,12 +383,12 @@ static long do_truncate_path(const char __user *upath, int64_t length)
 	struct inode *inode;
 	long err;
 
-	mutex_lock(&fs_lock);
 	err = user_path_at(AT_FDCWD, upath, LOOKUP_FOLLOW, &inode);
-	if (!err) {
-		err = truncate_path_inode(inode, length);
-		iput(inode);
-	}
+	if (err)
+		return err;
+	mutex_lock(&fs_lock);
+	err = truncate_path_inode(inode, length);
+	iput(inode);
 	mutex_unlock(&fs_lock);
 	return err;
 }

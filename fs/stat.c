@@ -85,14 +85,14 @@ static long stat_at(int dirfd, const char __user *upath, unsigned int flags,
 	struct stat64 st;
 	int err;
 
-	mutex_lock(&fs_lock);
 	err = user_path_at(dirfd, upath, flags, &inode);
-	if (!err) {
-		fill_stat64(inode, 0, &st);
-		iput(inode);
-	}
+	if (err)
+		return err;
+	mutex_lock(&fs_lock);
+	fill_stat64(inode, 0, &st);
+	iput(inode);
 	mutex_unlock(&fs_lock);
-	return err ? err : copy_to_user(ust, &st, sizeof(st));
+	return copy_to_user(ust, &st, sizeof(st));
 }
 
 #define AT_NO_AUTOMOUNT	0x800	/* fstatat: nothing automounts here */
@@ -170,12 +170,12 @@ static long path_set_attrs(int dirfd, const char __user *upath,
 	struct inode *inode;
 	int err;
 
-	mutex_lock(&fs_lock);
 	err = user_path_at(dirfd, upath, flags, &inode);
-	if (!err) {
-		err = set_attrs(inode, c);
-		iput(inode);
-	}
+	if (err)
+		return err;
+	mutex_lock(&fs_lock);
+	err = set_attrs(inode, c);
+	iput(inode);
 	mutex_unlock(&fs_lock);
 	return err;
 }

@@ -134,6 +134,9 @@ struct task {
 	uint32_t cmaxrss;			/* [p] pages: the largest of theirs */
 	struct rlimit rlim[RLIM_NLIMITS];	/* [c] limits (include/resource.h);
 						   also prlimit64 by another */
+	unsigned int page_locks;		/* [c] page-cache pages this task has
+						   locked (lock_page): the walker
+						   and a resolving fault assert 0 */
 	unsigned int pagefault_disabled;	/* [c] > 0: a kernel fault on a user
 						   address is not resolved, only
 						   fixed up (rule 6) */

@@ -139,6 +139,7 @@ struct mm {
 	uint32_t nr_pages;		/* [t] user pages mapped (RSS) */
 	uint32_t hiwater_rss;		/* [t] the most nr_pages has been */
 	uint32_t locked_vm;		/* [m] pages in VM_LOCKED VMAs */
+	uint32_t map_count;		/* [m] VMAs on the list */
 	uint32_t def_flags;		/* [m] VM_LOCKED after mlockall(MCL_FUTURE) */
 	int users;			/* [r] mmget/mmput; the last frees it */
 	struct inode *exe;		/* [I] the program's file, held, its
@@ -186,6 +187,7 @@ struct vma *find_vma(struct mm *mm, uint32_t uva);	/* first with end > uva */
 struct vma *find_extend_vma(struct mm *mm, uint32_t uva);	/* containing
 					   uva, growing the stack down to it */
 int vma_add(struct mm *mm, uint32_t start, uint32_t end, uint32_t flags);
+extern uint32_t vm_max_map_count;	/* VMAs per mm (Linux's sysctl) */
 int vma_map_segment(struct mm *mm, uint32_t start, uint32_t file_end,
 		    uint32_t end, uint32_t flags, struct inode *inode,
 		    uint32_t pgoff);	/* exec: an ELF segment */

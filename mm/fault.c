@@ -288,6 +288,7 @@ enum fault_result handle_mm_fault(struct mm *mm, uint32_t uva,
 
 	if (!mm || uva >= USER_TOP)
 		return FAULT_SIGSEGV;
+	assert_mutex_held(&mm->mmap_lock);
 	v = find_extend_vma(mm, uva);
 	if (!v || !vma_permits(v, access))
 		return FAULT_SIGSEGV;
@@ -331,6 +332,24 @@ const char *fault_description(uint32_t uva, uint32_t err, enum fault_result r)
 			      : "read of unmapped address";
 }
 
+/* The CPU's fault, resolved under the mm's mmap_lock (uncontended while
+ * one thread runs each mm; it keeps the VMAs still against the walker and,
+ * one day, other threads).  A fault with the lock held -- a user copy under
+ * one's own mmap_lock -- would deadlock: that is a kernel bug. */
+static enum fault_result resolve_fault(struct mm *mm, uint32_t uva,
+				       unsigned int access)
+{
+	enum fault_result r;
+
+	if (!mm)
+		return FAULT_SIGSEGV;
+	assert(!mutex_held(&mm->mmap_lock) && "a fault under one's own mmap_lock");
+	mutex_lock(&mm->mmap_lock);
+	r = handle_mm_fault(mm, uva, access);
+	mutex_unlock(&mm->mmap_lock);
+	return r;
+}
+
 /**
  * page_fault - the #PF handler.  A user fault is resolved or becomes a
  * signal (SIGSEGV; SIGKILL when memory ran out).  A kernel fault on a user
@@ -349,9 +368,11 @@ bool page_fault_handled(struct trapframe *tf)
 		tf->eip = extable_fixup(tf->eip);	/* a nofault copy: rule 6 */
 		return true;
 	}
+	if (!trap_from_user(tf))
+		assert_may_fault();	/* a kernel copy that may resolve a fault */
 	if (tf->eflags & EFLAGS_IF)
 		sti();	/* resolving may allocate and sleep, as the faulter could */
-	r = handle_mm_fault(current->mm, uva, access);
+	r = resolve_fault(current->mm, uva, access);
 	cli();
 	if (r == FAULT_OK)
 		return true;

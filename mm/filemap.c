@@ -51,6 +51,7 @@
 #include <mm.h>
 #include <mutex.h>
 #include <pagecache.h>
+#include <sched.h>
 #include <string.h>
 #include <timer.h>
 #include <vfs.h>
@@ -80,15 +81,30 @@ static bool page_is_locked(struct page *page)
 }
 
 /* Sleeps until PG_locked is ours.  Context: may sleep; no spin lock held. */
+/* The locker's count (current->page_locks) lets the walker and the fault
+ * path check that no page lock is held where they may fault (rule 6).
+ * Pages are locked and unlocked by the same task: I/O here is synchronous.
+ * (An unlock from an I/O completion, when there is one, would have to
+ * settle the count with the task that locked.) */
+/* Make the page lock, which nobody holds, current's. */
+static void take_page_lock(struct page *page)
+{
+	assert(!page_is_locked(page));
+	page_set_flag(page, PG_locked);
+	current->page_locks++;
+}
+
 void lock_page(struct page *page)
 {
 	wait_event(&page_wait, !page_is_locked(page));
-	page_set_flag(page, PG_locked);	/* non-preemptive: nobody came between */
+	take_page_lock(page);	/* non-preemptive: nobody came between */
 }
 
 void unlock_page(struct page *page)
 {
 	assert(page_is_locked(page) && "unlock_page of an unlocked page");
+	assert(current->page_locks > 0 && "unlock_page by a task that locked none");
+	current->page_locks--;
 	page_clear_flag(page, PG_locked);
 	wake_up(&page_wait);
 }
@@ -139,7 +155,7 @@ static void cache_insert(struct inode *inode, uint32_t index, struct page *page)
 	struct page **slot = hash_slot(inode, index);
 
 	page->flags &= ~(1u << PG_uptodate | 1u << PG_dirty);
-	page_set_flag(page, PG_locked);
+	take_page_lock(page);
 	page->mapping = inode;
 	page->index = index;
 	page->hash_next = *slot;
@@ -189,7 +205,7 @@ static size_t shrink_cache(size_t nr)
 			if (page->refcount != 1 || page_is_locked(page) ||
 			    page_has_flag(page, PG_dirty))
 				continue;
-			page_set_flag(page, PG_locked);
+			lock_page(page);	/* not locked: does not sleep */
 			cache_remove(page);	/* may empty the inode's list */
 			freed++;
 		}

@@ -348,7 +348,7 @@ int vma_map_segment(struct mm *mm, uint32_t start, uint32_t file_end,
 		err = vma_map_file(mm, start, file_end, flags, inode, mm->exe_name,
 				   pgoff);
 	if (!err && file_end < end)
-		err = vma_add(mm, file_end, end, flags);
+		err = vma_add_locked(mm, file_end, end, flags);
 	mutex_unlock(&mm->mmap_lock);
 	return err;
 }

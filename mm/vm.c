@@ -150,6 +150,7 @@ struct vma *find_extend_vma(struct mm *mm, uint32_t uva)
 {
 	struct vma *v = find_vma(mm, uva);
 
+	assert_mutex_held(&mm->mmap_lock);
 	if (!v)
 		return NULL;
 	if (v->start <= uva)
@@ -161,29 +162,44 @@ struct vma *find_extend_vma(struct mm *mm, uint32_t uva)
 	return v;
 }
 
+/* Linux's vm.max_map_count: the most VMAs one address space may have.
+ * Each costs kernel memory, and a list this long is already slow to
+ * search; past it, a call that would add one fails with -ENOMEM.  (A
+ * variable so a self-test can lower it.) */
+uint32_t vm_max_map_count = 65530;
+
+/* Put v on mm's list before pos (NULL: at the end), counting it. */
+static void vma_link(struct mm *mm, struct vma *v, struct list_head *pos)
+{
+	list_add_tail(&v->node, pos ? pos : &mm->vmas);
+	mm->map_count++;
+}
+
 /**
  * vma_insert - put v on mm's list in order.
+ * Context: caller holds mm->mmap_lock.
  * Return: 0, -EINVAL (unaligned, empty, outside user space), -ENOMEM (it
- * overlaps an existing VMA: Linux's answer for an address that is taken).
+ * overlaps an existing VMA: Linux's answer for an address that is taken;
+ * or mm has vm_max_map_count VMAs already).
  */
 int vma_insert(struct mm *mm, struct vma *v)
 {
 	struct vma *next = find_vma(mm, v->start);
 
+	assert_mutex_held(&mm->mmap_lock);
 	if (v->start % PAGE_SIZE || v->end % PAGE_SIZE || v->start >= v->end ||
 	    v->start < USER_MIN_ADDR || v->end > KERNEL_BASE)
 		return -EINVAL;
 	if (next && next->start < v->end)
 		return -ENOMEM;
-	list_add_tail(&v->node, next ? &next->node : &mm->vmas);
+	if (mm->map_count >= vm_max_map_count)
+		return -ENOMEM;
+	vma_link(mm, v, next ? &next->node : NULL);
 	return 0;
 }
 
-/**
- * vma_add - map [start, end) with flags, anonymous and private; nothing is
- * allocated until touched.  Return: as vma_insert, or -ENOMEM.
- */
-int vma_add(struct mm *mm, uint32_t start, uint32_t end, uint32_t flags)
+/* vma_add with mm->mmap_lock held by the caller (mm/ only). */
+int vma_add_locked(struct mm *mm, uint32_t start, uint32_t end, uint32_t flags)
 {
 	struct vma *v = kzalloc(sizeof(*v));
 	int err;
@@ -199,22 +215,43 @@ int vma_add(struct mm *mm, uint32_t start, uint32_t end, uint32_t flags)
 }
 
 /**
+ * vma_add - map [start, end) with flags, anonymous and private; nothing is
+ * allocated until touched.
+ * Context: takes mm->mmap_lock.
+ * Return: as vma_insert, or -ENOMEM.
+ */
+int vma_add(struct mm *mm, uint32_t start, uint32_t end, uint32_t flags)
+{
+	int err;
+
+	mutex_lock(&mm->mmap_lock);
+	err = vma_add_locked(mm, start, end, flags);
+	mutex_unlock(&mm->mmap_lock);
+	return err;
+}
+
+/**
  * vma_split - cut v at uva (page-aligned, strictly inside v) into
  * [start, uva) -- v itself -- and [uva, end), a new VMA after it.
- * Return: the new upper half, or NULL if memory ran out (v unchanged).
+ * Context: caller holds mm->mmap_lock.
+ * Return: the new upper half, or NULL if memory ran out or mm has
+ * vm_max_map_count VMAs already (v unchanged): -ENOMEM to the caller.
  */
 struct vma *vma_split(struct mm *mm, struct vma *v, uint32_t uva)
 {
 	struct vma *upper;
 
+	assert_mutex_held(&mm->mmap_lock);
 	assert(uva > v->start && uva < v->end && uva % PAGE_SIZE == 0);
+	if (mm->map_count >= vm_max_map_count)
+		return NULL;
 	upper = vma_dup(v);
 	if (!upper)
 		return NULL;
 	upper->start = uva;
 	upper->pgoff = v->pgoff + ((uva - v->start) >> PAGE_SHIFT);
 	v->end = uva;
-	list_add(&upper->node, &v->node);
+	vma_link(mm, upper, v->node.next);
 	return upper;
 }
 
@@ -230,11 +267,13 @@ static bool vma_mergeable(const struct vma *a, const struct vma *b)
 }
 
 /* Fold v into its neighbours where they match (after mmap, mprotect,
- * mlock made them alike).  Return: the VMA that now covers v's range. */
+ * mlock made them alike).  Caller holds mm->mmap_lock.
+ * Return: the VMA that now covers v's range. */
 struct vma *vma_try_merge(struct mm *mm, struct vma *v)
 {
 	struct vma *prev = vma_prev(mm, v), *next = vma_next(mm, v);
 
+	assert_mutex_held(&mm->mmap_lock);
 	if (next && vma_mergeable(v, next)) {
 		v->end = next->end;
 		vma_remove(mm, next);
@@ -247,10 +286,13 @@ struct vma *vma_try_merge(struct mm *mm, struct vma *v)
 	return v;
 }
 
-/* Take v off the list and free it (its pages must be zapped already). */
+/* Take v off the list and free it (its pages must be zapped already).
+ * Caller holds mm->mmap_lock. */
 void vma_remove(struct mm *mm, struct vma *v)
 {
+	assert_mutex_held(&mm->mmap_lock);
 	list_del(&v->node);
+	mm->map_count--;
 	vma_free(v);
 }
 
@@ -277,8 +319,10 @@ static void mm_destroy(struct mm *mm)
 	struct vma *v, *tmp;
 
 	assert(!mm_is_live(mm) && "destroying the live mm");
+	mutex_lock(&mm->mmap_lock);	/* nobody else can have it: the helpers' rule */
 	list_for_each_entry_safe(v, tmp, &mm->vmas, node)
 		vma_unmap(mm, v);
+	mutex_unlock(&mm->mmap_lock);
 	mm_set_exe(mm, NULL, NULL);
 	free_page_tables(mm);
 	free_page(kva_to_page(mm->pgdir));
@@ -408,7 +452,7 @@ static int fork_copy_vma(struct mm *child, struct vma *v)
 	if (!s.copy)
 		return -ENOMEM;
 	s.copy->flags &= ~VM_LOCKED;	/* mlock is not inherited */
-	list_add_tail(&s.copy->node, &child->vmas);
+	vma_link(child, s.copy, NULL);
 	return for_each_pte(current->mm, v->start, v->end, fork_one, &s);
 }
 
@@ -489,7 +533,7 @@ static int heap_resize(struct mm *mm, struct vma *heap, uint32_t base,
 		       uint32_t old_end, uint32_t new_end)
 {
 	if (!heap) {
-		if (vma_add(mm, base, new_end, VM_READ | VM_WRITE | VM_HEAP |
+		if (vma_add_locked(mm, base, new_end, VM_READ | VM_WRITE | VM_HEAP |
 			    mm->def_flags))
 			return -ENOMEM;
 		if (mm->def_flags & VM_LOCKED)
@@ -553,13 +597,13 @@ int vma_map_page(struct mm *mm, uint32_t uva, struct page *page,
 
 	if (vm_flags & VM_WRITE)
 		return -EINVAL;
-	err = vma_add(mm, uva, uva + PAGE_SIZE, vm_flags);
-	if (err)
-		return err;
-	pte = mm_get_pte(mm, uva, true);
-	if (!pte)
-		return -ENOMEM;		/* the VMA goes with the mm */
-	get_page(page);
-	mm_set_pte(mm, find_vma(mm, uva), pte, uva, page, 0);
-	return 0;
+	mutex_lock(&mm->mmap_lock);
+	err = vma_add_locked(mm, uva, uva + PAGE_SIZE, vm_flags);
+	pte = err ? NULL : mm_get_pte(mm, uva, true);
+	if (pte) {
+		get_page(page);
+		mm_set_pte(mm, find_vma(mm, uva), pte, uva, page, 0);
+	}
+	mutex_unlock(&mm->mmap_lock);
+	return err ? err : pte ? 0 : -ENOMEM;	/* a VMA left goes with the mm */
 }

@@ -12,7 +12,8 @@
  * Also provides jiffies_read(), which fs/buffer.c and fs/vfs.c call (time
  * stands still on the host), and the scheduler's sleep_on/wake_up: requests
  * complete before submit returns, so nothing ever has to wait, and a sleep
- * would be a bug; and mutexes, which a single thread always holds.
+ * would be a bug; and mutexes, which a single thread always holds (its
+ * current is tests/host/task.c's).
  *
  * Use: struct block_device *bdev = host_blkfile_open("x.img", "hda1");
  *      ... ; host_blkfile_close(bdev);
