@@ -52,8 +52,10 @@
  * ring to its last change: no reader sees half a write, no two readers get
  * the same bytes.  Nobody sleeps waiting for room or data while holding it.
  * readers/writers change only in fifo_open and pipe_close, without the
- * lock (neither sleeps).  A pipe never takes fs_lock, so a process asleep
- * on a pipe holds no filesystem lock.  Wait queues:
+ * lock (neither sleeps).  A pipe never takes fs_lock itself, so a process
+ * asleep on a pipe holds no filesystem lock; but the copy's fault may take
+ * mmap_lock, fs_lock and a page lock (a buffer mapped from a file), so
+ * p->lock comes before all three in docs/locking.md.  Wait queues:
  *   rd_wait    readers wait for data, or for no writers; a FIFO's reader
  *              for a writer to open
  *   wr_wait    writers wait for room, or for no readers; a FIFO's writer

@@ -12,7 +12,10 @@
  *	if (copy_to_user(ubuf, kbuf, n))
  *		return -EFAULT;
  *
- * May sleep (a fault may allocate a page).  Call with no spin lock held.
+ * May sleep (a fault may allocate a page).  Call with no spin lock held,
+ * and neither fs_lock nor a page lock: resolving the fault may need either
+ * (a file's page).  Each copy checks that on entry, present pages or not,
+ * with might_fault().
  */
 #ifndef WALNUT_UACCESS_H
 #define WALNUT_UACCESS_H
@@ -26,6 +29,12 @@ static inline bool access_ok(uint32_t uva, size_t len)
 {
 	return len <= USER_TOP && uva <= USER_TOP - len;
 }
+
+/* Assert that the caller may take a page fault on user memory: it holds no
+ * fs_lock and no page lock (the order is mmap_lock -> fs_lock -> page lock,
+ * docs/locking.md).  The copies below, the walker and a kernel-mode fault
+ * call it. */
+void might_fault(void);
 
 /* Return 0, or -EFAULT if any byte could not be copied. */
 int copy_from_user(void *kdst, const void *usrc, size_t len);

@@ -16,8 +16,15 @@ long __strncpy_user(char *dst, const char *src, size_t n);
 
 extern const struct extable_entry __extable_start[], __extable_end[];
 
+void might_fault(void)
+{
+	assert(!mutex_held(&fs_lock) && "a user copy or walk under fs_lock");
+	assert(current->page_locks == 0 && "a user copy or walk under a page lock");
+}
+
 int copy_from_user(void *kdst, const void *usrc, size_t len)
 {
+	might_fault();
 	if (!access_ok((uint32_t)usrc, len))
 		return -EFAULT;
 	return __copy_user(kdst, usrc, len) ? -EFAULT : 0;
@@ -25,6 +32,7 @@ int copy_from_user(void *kdst, const void *usrc, size_t len)
 
 int copy_to_user(void *udst, const void *ksrc, size_t len)
 {
+	might_fault();
 	if (!access_ok((uint32_t)udst, len))
 		return -EFAULT;
 	return __copy_user(udst, ksrc, len) ? -EFAULT : 0;
@@ -38,6 +46,7 @@ static size_t user_part(uint32_t uva, size_t len)
 
 size_t copy_from_user_partial(void *kdst, const void *usrc, size_t len)
 {
+	might_fault();
 	size_t n = user_part((uint32_t)usrc, len);
 
 	return n - __copy_user(kdst, usrc, n);
@@ -45,6 +54,7 @@ size_t copy_from_user_partial(void *kdst, const void *usrc, size_t len)
 
 size_t copy_to_user_partial(void *udst, const void *ksrc, size_t len)
 {
+	might_fault();
 	size_t n = user_part((uint32_t)udst, len);
 
 	return n - __copy_user(udst, ksrc, n);
@@ -52,6 +62,7 @@ size_t copy_to_user_partial(void *udst, const void *ksrc, size_t len)
 
 size_t clear_user_partial(void *udst, size_t len)
 {
+	might_fault();
 	size_t n = user_part((uint32_t)udst, len);
 
 	return n - __clear_user(udst, n);
@@ -74,6 +85,7 @@ size_t fault_in_readable(const void *usrc, size_t len)
 	uint32_t start = (uint32_t)usrc, uva = start, last;
 	char c;
 
+	might_fault();
 	len = user_part(start, len);
 	if (len == 0)
 		return 0;
@@ -88,6 +100,7 @@ size_t fault_in_readable(const void *usrc, size_t len)
 
 int clear_user(void *udst, size_t len)
 {
+	might_fault();
 	if (!access_ok((uint32_t)udst, len))
 		return -EFAULT;
 	return __clear_user(udst, len) ? -EFAULT : 0;
@@ -98,6 +111,7 @@ long strncpy_from_user(char *kdst, const char *usrc, size_t size)
 	size_t room = size;
 	long n;
 
+	might_fault();
 	if (size == 0)
 		return -ENAMETOOLONG;
 	if ((uint32_t)usrc >= USER_TOP)

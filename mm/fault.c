@@ -369,7 +369,7 @@ bool page_fault_handled(struct trapframe *tf)
 		return true;
 	}
 	if (!trap_from_user(tf))
-		assert_may_fault();	/* a kernel copy that may resolve a fault */
+		might_fault();	/* a kernel copy that may resolve a fault */
 	if (tf->eflags & EFLAGS_IF)
 		sti();	/* resolving may allocate and sleep, as the faulter could */
 	r = resolve_fault(current->mm, uva, access);

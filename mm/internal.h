@@ -5,8 +5,6 @@
 
 #include <mutex.h>
 #include <pgtable.h>
-#include <sched.h>
-#include <vfs.h>
 #include <vm.h>
 
 /* User page tables (mm/pgtable.c). */
@@ -41,17 +39,6 @@ struct vma *vma_split(struct mm *mm, struct vma *v, uint32_t uva);
 struct vma *vma_try_merge(struct mm *mm, struct vma *v);
 void vma_remove(struct mm *mm, struct vma *v);
 void vma_unmap(struct mm *mm, struct vma *v);
-
-/*
- * A path that may resolve a page fault -- the walker, and a kernel copy
- * to or from user memory -- must hold neither fs_lock nor a page lock:
- * the fault may need either (a file's page), and the order is mmap_lock
- * -> fs_lock -> page lock (rule 6, "never fault while holding a page
- * lock": docs/history.md).
- */
-#define assert_may_fault()						\
-	assert(!mutex_held(&fs_lock) && current->page_locks == 0 &&	\
-	       "a path that may fault holds fs_lock or a page lock")
 
 /* The fault path's policy (mm/fault.c), which the walker shares. */
 bool vma_permits(const struct vma *v, unsigned int access);	/* FAULT_* */

@@ -130,7 +130,7 @@ PLAN = [
 # Tests that write to the disk run on a copy that e2fsck checks afterwards.
 USER_TESTS_THAT_WRITE = {"stdio_files", "shell_script", "vm_file", "vm_deadlock",
                          "fs_readdir_deleted_block_hang",
-                         "vm_badargs"}
+                         "vm_badargs", "pipe_copy_with_file_mapping"}
 
 
 def vm_file_pattern(length):
