@@ -269,7 +269,10 @@ struct file_ops {
 	long (*ioctl)(struct file *f, unsigned int cmd, uint32_t arg);
 	void (*release)(struct file *f);
 	/* mmap(2): fill in v->ops (and v->private) for this object; v->inode,
-	 * v->pgoff and the flags are set.  NULL: -ENODEV. */
+	 * v->pgoff and the flags are set.  It runs before v is on the mm's
+	 * list and before a MAP_FIXED mapping's old pages are gone, so it
+	 * must not touch page tables: pages come in through v->ops->fault.
+	 * NULL: -ENODEV. */
 	int (*mmap)(struct file *f, struct vma *v);
 	/* poll(2), select(2): POLL* bits for what would not wait now, naming
 	 * its wait queues to pt with poll_wait; interrupts off, must not

@@ -6,7 +6,8 @@
  * all made at boot, so the copies never go stale -- and a sorted list of
  * VMAs, each a range of pages with the same permissions.  Pages are given on
  * first touch (mm/fault.c: handle_mm_fault): zero-fill for anonymous memory;
- * fork shares them copy-on-write.  ELF segments are loaded whole at exec.
+ * fork shares them copy-on-write.  An ELF segment is a private mapping of
+ * the program file (mm/mmap.c: vma_map_segment), faulted in like any other.
  *
  * User layout:
  *	0x00000000 - 0x00000fff  never mapped (NULL)
@@ -120,17 +121,17 @@ struct vma {
  *   inode->write_lock  sleeping (include/vfs.h); write(2) holds it so one
  *                   write stays whole while the page cache drops fs_lock
  *                   between pages.
+ *   pipe->lock      sleeping (fs/pipe.c); a pipe's copy may fault.
  *   mm->mmap_lock   sleeping; held by whoever changes the VMA list
- *                   (mmap, munmap, mprotect, mlock, brk, stack growth
- *                   through the walker) and by the walker on any mm.  A
- *                   task's own page faults do not take it: one thread per
- *                   mm, so only the owner changes its VMAs.
+ *                   (mmap, munmap, mprotect, mlock, brk, stack growth),
+ *                   by every page fault (mm/fault.c: resolve_fault) and by
+ *                   the walker on any mm.
  *   fs_lock         (fs/fd.c) the filesystems and the page cache.
  *   page lock       PG_locked, page-cache I/O state (include/pagecache.h).
  *   mm->page_table_lock  spin; held across a PTE look-up and the reference
  *                   grab that follows it (mm/walk.c), and by every PTE change.
- * Never copy to or from user space holding a page lock (rule 6,
- * docs/history.md).
+ * Never copy to or from user space holding fs_lock or a page lock (rule 6,
+ * docs/history.md): might_fault() in each copy checks it.
  */
 struct mm {
 	pde_t *pgdir;			/* [I] kva of the page directory */

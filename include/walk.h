@@ -3,7 +3,7 @@
  *
  * Memory rules 1-3 (docs/history.md tells where they came from):
  *   1. One walker.  Nothing outside mm/walk.c and the page-fault path
- *      (mm/fault.c, mm/memory.c) calls follow_page or handle_mm_fault;
+ *      (mm/fault.c) calls follow_page or handle_mm_fault;
  *      `make check` fails if anything does (tools/check_walker.py).
  *   2. Look up, then fault, then look up again: a fault that "succeeded"
  *      does not mean the page is there.  The walker loops
@@ -66,6 +66,10 @@ struct page *get_one_user_page(struct mm *mm, uint32_t uva,
 			       unsigned int flags);	/* or ERR_PTR */
 void unpin_user_page(struct page *page);	/* release one pin */
 void unpin_user_pages(struct page **pages, size_t nr_pages);
+
+/* Pins taken and not yet released, kernel-wide (0 at rest: the ktest
+ * runner and init's exit check it). */
+unsigned long pins_outstanding(void);
 
 /* Fault in [start, start+len) of mm (mlock, MAP_POPULATE, MAP_LOCKED).
  * Caller holds mm->mmap_lock (it is changing the VMAs).  0 or -errno. */

@@ -5,12 +5,15 @@
  * .ktests section (include/ktest.h); linker.ld brackets the section with
  * __ktests_start/__ktests_end.  ktest_run() takes the ktest= value.
  *
- * Leak check: the runner counts free pages before and after each test; a
- * test that leaves fewer fails, whatever it returned.
+ * Leak check: the runner counts free pages and outstanding page pins
+ * (include/walk.h) before and after each test; a test that leaves fewer
+ * pages or more pins fails, whatever it returned.  After the last test no
+ * pin may be outstanding at all: that is one more failure if one is.
  */
 #include <ktest.h>
 #include <mm.h>
 #include <string.h>
+#include <walk.h>
 
 extern const struct ktest __ktests_start[], __ktests_end[];
 
@@ -28,12 +31,17 @@ void ktest_fail_reason(const char *fmt, ...)
 static bool run_one(const struct ktest *t)
 {
 	size_t free_before = nr_free_pages();
+	unsigned long pins_before = pins_outstanding();
 	int rc;
 
 	fail_reason[0] = '\0';
 	rc = t->fn();
 	if (rc == 0 && nr_free_pages() < free_before) {
 		ktest_fail_reason("leaked %zu pages", free_before - nr_free_pages());
+		rc = -1;
+	}
+	if (rc == 0 && pins_outstanding() != pins_before) {
+		ktest_fail_reason("left %ld page pins", (long)(pins_outstanding() - pins_before));
 		rc = -1;
 	}
 	if (rc == 0)
@@ -101,6 +109,11 @@ int ktest_run(const char *spec)
 			passed++;
 		else
 			failed++;
+	}
+	if (pins_outstanding()) {
+		printk("TEST ktest_pins_balanced_at_end FAIL %lu page pins outstanding\n",
+		       pins_outstanding());
+		failed++;
 	}
 	printk("KTEST DONE %u passed, %u failed\n", passed, failed);
 	return (int)failed;

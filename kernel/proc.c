@@ -38,6 +38,7 @@
 #include <uaccess.h>
 #include <vfs.h>
 #include <vm.h>
+#include <walk.h>
 
 struct task *init_task;
 static size_t free_pages_before_init;	/* for the leak check at the end */
@@ -568,5 +569,8 @@ static void __noreturn init_exit(int wait_status)
 	if (after != free_pages_before_init)
 		printk(KERN_ERR "LEAK: %ld pages not returned\n",
 		       (long)free_pages_before_init - (long)after);
-	power_off(after == free_pages_before_init ? EXIT_OK : EXIT_TESTS_FAILED);
+	if (pins_outstanding())
+		printk(KERN_ERR "LEAK: %lu page pins not released\n", pins_outstanding());
+	power_off(after == free_pages_before_init && !pins_outstanding() ? EXIT_OK
+									 : EXIT_TESTS_FAILED);
 }

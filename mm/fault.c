@@ -26,9 +26,10 @@
  * A PTE made writable for a write is also made dirty, so the walker's
  * follow_page (a write needs a writable, dirty PTE) finds it at once.
  *
- * Locks: none of its own.  A task's own faults run without mmap_lock (one
- * thread per mm); the walker calls in holding it.  nopage may sleep, so
- * after it the PTE is looked at again before it is set.
+ * Locks: mmap_lock, which resolve_fault takes for the CPU's faults and the
+ * walker holds when it calls in (handle_mm_fault asserts it); then the
+ * page-table lock around each PTE change.  Allocation and nopage may
+ * sleep, so a PTE is looked at again before it is set (pte_install).
  */
 #include <err.h>
 #include <errno.h>

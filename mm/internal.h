@@ -38,7 +38,14 @@ struct vma *vma_next(struct mm *mm, struct vma *v);	/* NULL after the last */
 struct vma *vma_split(struct mm *mm, struct vma *v, uint32_t uva);
 struct vma *vma_try_merge(struct mm *mm, struct vma *v);
 void vma_remove(struct mm *mm, struct vma *v);
+void vma_free(struct vma *v);	/* v is on no list: drop what it holds */
 void vma_unmap(struct mm *mm, struct vma *v);
+
+/* Fault injection for the self-tests, after Linux's fail-nth: when set to
+ * n, the n-th kmalloc from now returns NULL, once (mm/kmalloc.c).  A test
+ * that tries n = 1, 2, ... until its call succeeds sees every allocation
+ * failure the call can meet. */
+extern unsigned int kmalloc_fail_nth;
 
 /* The fault path's policy (mm/fault.c), which the walker shares. */
 bool vma_permits(const struct vma *v, unsigned int access);	/* FAULT_* */

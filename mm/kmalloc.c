@@ -134,11 +134,16 @@ static void *large_alloc(size_t size)
 	return page_to_kva(page);
 }
 
+/* Fault injection for the self-tests (mm/internal.h): see there. */
+unsigned int kmalloc_fail_nth;
+
 void *kmalloc(size_t size)
 {
 	void *kva;
 
 	if (size == 0)
+		return NULL;
+	if (kmalloc_fail_nth && --kmalloc_fail_nth == 0)
 		return NULL;
 	if (size > KMALLOC_MAX_SLAB_SIZE)
 		return large_alloc(size);

@@ -12,7 +12,8 @@
  *
  *	mmap(addr, len, prot, flags, fd, off)
  *	    check the arguments            -EBADF -EINVAL -ENOMEM -EOVERFLOW
- *	    pick the place                 hint, MAP_FIXED (old maps go), or
+ *	    pick the place                 hint, MAP_FIXED (old maps go, but
+ *	                                   only once the new one is made), or
  *	                                   the highest gap below the stack
  *	    check the file                 -EACCES -ENODEV
  *	    make the VMA: file -> f->ops->mmap sets v->ops; shared anonymous
@@ -155,32 +156,73 @@ static int vma_attach(struct vma *v, struct file *f)
 
 static int unmap_locked(struct mm *mm, uint32_t start, uint32_t end);
 
-/* Put a new VMA [addr, addr + len) in place (the old mappings there are
- * gone if MAP_FIXED).  Caller holds mmap_lock.  Return: addr or -errno. */
+/* How many VMAs overlap [start, end)? */
+static unsigned int vmas_in(struct mm *mm, uint32_t start, uint32_t end)
+{
+	unsigned int n = 0;
+	struct vma *v;
+
+	for (v = find_vma(mm, start); v && v->start < end; v = vma_next(mm, v))
+		n++;
+	return n;
+}
+
+/* Make room for one new VMA at [start, end) without taking anything away
+ * yet: cut VMA edges at start and end, and check that the VMA count stays
+ * within vm_max_map_count once the range is cleared.  On failure the
+ * mappings are as they were: a cut already made is merged back where
+ * vma_try_merge may (a heap or stack VMA stays in two, which changes
+ * nothing the process sees).  Caller holds mmap_lock.
+ * Return: 0 or -ENOMEM. */
+static int reserve_range(struct mm *mm, uint32_t start, uint32_t end)
+{
+	struct vma *first = find_vma(mm, start), *last = find_vma(mm, end - 1);
+	bool cut_first = first && first->start < start;
+	bool cut_last = last && last->start < end && last->end > end;
+	unsigned int cuts = cut_first + cut_last;
+
+	/* Each cut adds a VMA, the unmap takes those in the range away, and
+	 * the new one comes last: all of it must fit. */
+	if (mm->map_count + cuts + 1 - vmas_in(mm, start, end) > vm_max_map_count)
+		return -ENOMEM;
+	if (cut_first && !(first = vma_split(mm, first, start)))
+		return -ENOMEM;
+	last = find_vma(mm, end - 1);
+	if (cut_last && !vma_split(mm, last, end)) {
+		if (cut_first)
+			vma_try_merge(mm, first);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Put a new VMA [addr, addr + len) in place, MAP_FIXED's way: the new VMA
+ * and its object are made and the old VMAs' edges cut before anything is
+ * unmapped, so a call that fails with -ENOMEM leaves the old mappings as
+ * they were (Linux: mmap_region).  Caller holds mmap_lock.
+ * Return: addr or -errno. */
 static long mmap_region(struct mm *mm, uint32_t addr, uint32_t len,
 			uint32_t vm_flags, struct file *f, uint32_t pgoff)
 {
-	struct vma *v;
+	struct vma *v = kzalloc(sizeof(*v));
 	int err;
 
-	err = unmap_locked(mm, addr, addr + len);
-	if (err)
-		return err;
-	v = kzalloc(sizeof(*v));
 	if (!v)
 		return -ENOMEM;
 	*v = (struct vma){ .start = addr, .end = addr + len,
 			   .flags = vm_flags, .pgoff = pgoff };
-	err = vma_insert(mm, v);
-	if (!err) {
-		err = vma_attach(v, f);	/* on failure v holds nothing */
-		if (err)
-			list_del(&v->node);
-	}
+	err = vma_attach(v, f);	/* on failure v holds nothing */
 	if (err) {
 		kfree(v);
 		return err;
 	}
+	err = reserve_range(mm, addr, addr + len);
+	if (err) {
+		vma_free(v);
+		return err;
+	}
+	if (unmap_locked(mm, addr, addr + len) || vma_insert(mm, v))
+		panic("mmap_region: the range reserve_range made room in is not free");
 	if (vm_flags & VM_LOCKED)
 		mm->locked_vm += len >> PAGE_SHIFT;
 	vma_try_merge(mm, v);
@@ -513,6 +555,18 @@ SYSCALL(__NR_mprotect, sys_mprotect);
 
 /* ---- mlock ---- */
 
+/* mlock(2)'s errno for a populate that failed, as POSIX has it (Linux's
+ * __mlock_posix_error_return): a page that cannot be had at all (a hole,
+ * past the end of a file) is -ENOMEM, no memory for it is -EAGAIN. */
+static int mlock_error(int populate_err)
+{
+	if (populate_err == -EFAULT)
+		return -ENOMEM;
+	if (populate_err == -ENOMEM)
+		return -EAGAIN;
+	return populate_err;
+}
+
 /* mlock/munlock's range: start rounded down, len rounded up to cover it. */
 static int lock_range(uint32_t start, uint32_t len, bool lock)
 {
@@ -534,8 +588,7 @@ static int lock_range(uint32_t start, uint32_t len, bool lock)
 		err = change_range(mm, first, end, VM_LOCKED,
 				   lock ? VM_LOCKED : 0, NULL);
 	if (!err && lock)
-		err = make_pages_present(mm, first, end - first) == -EFAULT
-			? -ENOMEM : 0;
+		err = mlock_error(make_pages_present(mm, first, end - first));
 	mutex_unlock(&mm->mmap_lock);
 	return err;
 }

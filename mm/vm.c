@@ -23,10 +23,11 @@
  *   - A VMA with an inode holds a reference on it (ihold), and its ops'
  *     open has run for it: vma_dup and vma_free pair them.
  *
- * Locks (include/vm.h): mm->mmap_lock around changes to the VMA list when
- * other tasks may look (the walker); mm->page_table_lock around PTE
- * changes that race with the walker's look-up.  A task's own faults take
- * neither: one thread per mm.  iput of a VMA's inode takes fs_lock.
+ * Locks (include/vm.h): mm->mmap_lock around every change to the VMA list
+ * and every look at it that may sleep (the VMA helpers assert it; faults
+ * and the walker hold it); mm->page_table_lock around PTE changes that
+ * race with the walker's look-up.  iput of a VMA's inode takes fs_lock,
+ * after mmap_lock.
  */
 #include <errno.h>
 #include <kernel.h>
@@ -100,7 +101,7 @@ static struct vma *vma_dup(const struct vma *v)
 }
 
 /* Drop what v holds and free it; v is off the list. */
-static void vma_free(struct vma *v)
+void vma_free(struct vma *v)
 {
 	if (v->ops && v->ops->close)
 		v->ops->close(v);

@@ -164,6 +164,11 @@ void unpin_user_page(struct page *page)
 	put_page(page);
 }
 
+unsigned long pins_outstanding(void)
+{
+	return vm_counters.pins_taken - vm_counters.pins_released;
+}
+
 void unpin_user_pages(struct page **pages, size_t nr_pages)
 {
 	for (size_t i = 0; i < nr_pages; i++)

@@ -164,9 +164,10 @@ def init_verdict(text):
         return None, "kernel panicked"
     if not m or not pages:
         return None, "init never exited"
-    if "LEAK:" in text:
-        return int(m.group(1)), f"leaked pages: {pages.group(1)} free before, " \
-                                f"{pages.group(2)} after"
+    leaks = re.findall(r"LEAK: (.*)", text)
+    if leaks:
+        return int(m.group(1)), f"leaked: {'; '.join(leaks)} (free pages " \
+                                f"{pages.group(1)} before, {pages.group(2)} after)"
     return int(m.group(1)), None
 
 

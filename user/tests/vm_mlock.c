@@ -6,6 +6,9 @@
  *
  * "Next to nothing" is fewer than TOUCH_SLACK faults: reading
  * /proc/self/stat itself may fault a page or two of the C library's.
+ *
+ * A page mlock cannot have -- a file mapping's page past the end of the
+ * file -- fails the call with ENOMEM (POSIX, and Linux's answer).
  */
 #include "vmlib.h"
 
@@ -90,9 +93,30 @@ static void mlockall_future(void)
 	munmap(p, PG);
 }
 
+/* A page past the end of the file: the mapping is there, its page cannot
+ * be, and mlock says ENOMEM. */
+static void mlock_past_end_of_file(void)
+{
+	char path[128];
+	int fd = open(scratch_path(path, sizeof(path), "mlock_eof"),
+		      O_RDWR | O_CREAT | O_TRUNC, 0600);
+	char *p;
+
+	unlink(path);
+	if (!check_errno("vm_mlock_eof_setup", fd >= 0 && write(fd, "x", 1) == 1, "%s", path))
+		return;
+	p = mmap(NULL, 2 * PG, PROT_READ, MAP_SHARED, fd, 0);
+	if (check_errno("vm_mlock_eof_mmap", p != MAP_FAILED, "mmap")) {
+		expect_errno("vm_mlock_past_end_of_file_enomem", mlock(p, 2 * PG), ENOMEM);
+		munmap(p, 2 * PG);
+	}
+	close(fd);
+}
+
 int main(void)
 {
 	mlock_faults_in();
+	mlock_past_end_of_file();
 	map_flag_faults_in("map_populate", MAP_POPULATE);
 	map_flag_faults_in("map_locked", MAP_LOCKED);
 	mlockall_future();
