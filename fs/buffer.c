@@ -154,9 +154,9 @@ static struct buf *alloc_buf(struct block_device *bdev, uint32_t blockno,
 
 	if (cache.bytes + size > cache.limit && buf_shrink(16) == 0)
 		bsync(NULL), buf_shrink(16);	/* all dirty: clean some */
-	b = kzalloc(sizeof(*b));
+	b = kzalloc(sizeof(*b), ALLOC_NOFS);
 	if (b)
-		b->data = kmalloc(size);
+		b->data = kmalloc(size, ALLOC_NOFS);
 	if (!b || !b->data) {
 		kfree(b);
 		return NULL;

@@ -129,7 +129,7 @@ static int empty_path_at(int dirfd, struct inode **out)
 int user_path_at(int dirfd, const char __user *upath, unsigned int flags,
 		 struct inode **out)
 {
-	char *path = kmalloc(PATH_MAX);
+	char *path = kmalloc(PATH_MAX, ALLOC_NOFS);
 	long n;
 
 	assert_mutex_held(&fs_lock);
@@ -326,21 +326,22 @@ static long sys_linkat(int odirfd, const char __user *uold, int ndirfd,
 
 	if (lflags < 0)
 		return lflags;
+	new = getname(unew);	/* before fs_lock: it may reclaim */
+	if (IS_ERR(new))
+		return PTR_ERR(new);
 	mutex_lock(&fs_lock);
 	err = user_path_at(odirfd, uold, (unsigned int)lflags, &target);
 	if (err)
 		goto out_unlock;
-	new = getname(unew);
-	err = IS_ERR(new) ? PTR_ERR(new) : path_parent_at(ndirfd, new, &ndir, name);
+	err = path_parent_at(ndirfd, new, &ndir, name);
 	if (!err) {
 		err = vfs_link(target, ndir, name);
 		iput(ndir);
 	}
-	if (!IS_ERR(new))
-		kfree(new);
 	iput(target);
 out_unlock:
 	mutex_unlock(&fs_lock);
+	kfree(new);
 	return err;
 }
 SYSCALL(__NR_linkat, sys_linkat);
@@ -426,7 +427,7 @@ static long sys_readlinkat(int dirfd, const char __user *upath,
 	mutex_lock(&fs_lock);
 	n = user_path_at(dirfd, upath, 0, &inode);
 	if (!n) {
-		kbuf = kmalloc(PATH_MAX);
+		kbuf = kmalloc(PATH_MAX, ALLOC_NOFS);
 		n = kbuf ? vfs_readlink(inode, kbuf, PATH_MAX) : -ENOMEM;
 		iput(inode);
 	}
@@ -491,7 +492,8 @@ static long sys_getdents64(int fd, void __user *ubuf, size_t size)
 	size = MIN(size, (size_t)(64 * 1024));
 	if (!access_ok((uint32_t)ubuf, size))
 		return -EFAULT;
-	c = (struct getdents_ctx){ .kbuf = kmalloc(size ? size : 1), .size = size,
+	c = (struct getdents_ctx){ .kbuf = kmalloc(size ? size : 1, ALLOC_KERNEL),
+				   .size = size,
 				   .pos = &f->pos };
 	if (!c.kbuf)
 		return -ENOMEM;

@@ -349,7 +349,7 @@ static void show_maps(struct proc_text *out, struct task *t)
 
 	if (!mm)
 		return;		/* a kernel thread, or a zombie: empty */
-	path = kmalloc(PATH_MAX);
+	path = kmalloc(PATH_MAX, ALLOC_KERNEL);
 	if (!path) {
 		out->overflow = true;	/* the read fails (-EFBIG) */
 		return;
@@ -395,7 +395,7 @@ static long mem_rw(struct file *f, void __user *ubuf, size_t len,
 
 	if (!t || !t->mm || *pos >= USER_TOP)
 		return t && t->mm ? -EIO : 0;
-	kbuf = kmalloc(MEM_CHUNK);
+	kbuf = kmalloc(MEM_CHUNK, ALLOC_KERNEL);
 	if (!kbuf)
 		return -ENOMEM;
 	while (done < len) {
@@ -529,7 +529,7 @@ static struct proc_text *proc_generate(const struct inode *inode)
 
 	if (err)
 		return ERR_PTR(err);
-	text = kmalloc(sizeof(*text));
+	text = kmalloc(sizeof(*text), ALLOC_KERNEL);
 	if (!text)
 		return ERR_PTR(-ENOMEM);
 	text->len = 0;
@@ -776,7 +776,7 @@ struct procfs {
 
 static struct inode *procfs_alloc_inode(struct super_block *sb)
 {
-	return kzalloc(sizeof(struct inode));
+	return kzalloc(sizeof(struct inode), ALLOC_NOFS);
 }
 
 static void procfs_destroy_inode(struct inode *inode)
@@ -847,7 +847,7 @@ static const struct super_ops procfs_super_ops = {
  */
 struct super_block *procfs_create(void)
 {
-	struct procfs *p = kzalloc(sizeof(*p));
+	struct procfs *p = kzalloc(sizeof(*p), ALLOC_NOFS);
 	struct inode *root;
 
 	if (!p)

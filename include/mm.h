@@ -6,12 +6,15 @@
  * pa + KERNEL_BASE and back: phys_to_kva() / kva_to_phys().
  *
  * Interface, in the order a caller meets it:
- *   alloc_pages(order) / free_pages(page, order)   2^order contiguous pages
- *   alloc_page() / free_page(page)                  one page
- *   get_page(page) / put_page(page)                 take / drop a reference;
- *                                                   the last put frees it
- *   kmalloc(size) / kfree(kva)                      small objects
- *   nr_free_pages()                                 for leak checks
+ *   alloc_pages(order, ctx) / free_pages(page, order)  2^order contiguous pages
+ *   alloc_page(ctx) / free_page(page)                  one page
+ *   get_page(page) / put_page(page)                    take / drop a reference;
+ *                                                      the last put frees it
+ *   kmalloc(size, ctx) / kfree(kva)                    small objects
+ *   nr_free_pages()                                    for leak checks
+ *
+ * ctx is an allocation context (enum alloc_ctx below): what the allocator
+ * may do to find memory when the free lists run dry.
  */
 #ifndef WALNUT_MM_H
 #define WALNUT_MM_H
@@ -175,18 +178,66 @@ static inline void copy_page(void *dst_kva, const void *src_kva)
 	}
 }
 
+/*
+ * Allocation contexts.  When the free lists cannot satisfy a request, the
+ * allocator may get memory back from the caches (mm/reclaim.c:
+ * try_to_free_pages) -- but only if the caller can afford what that costs:
+ * reclaim sleeps, may start disk I/O, and takes fs_lock to drop page-cache
+ * pages.  So every allocation names its context, and a reader of the call
+ * sees at once whether it may sleep.  A context is a set of abilities, as
+ * Linux's GFP flags are (__GFP_DIRECT_RECLAIM, __GFP_IO, __GFP_FS):
+ */
+enum alloc_ability {
+	ALLOC_MAY_SLEEP	= 1u << 0,	/* wait, and so call reclaim */
+	ALLOC_MAY_IO	= 1u << 1,	/* start disk I/O and wait for it */
+	ALLOC_MAY_FS	= 1u << 2,	/* take fs_lock: drop page-cache pages,
+					   write back idle buffers */
+	ALLOC_FAULT	= 1u << 3,	/* a page fault's: narrowed to what the
+					   faulting code may do (ALLOC_USER) */
+};
+
+/*
+ * The contexts callers pass, weakest first (mm/reclaim.c: alloc_ctx_here
+ * checks each against where it is used):
+ */
+enum alloc_ctx {
+	/* No sleep, no reclaim: a free block now, or NULL.  Interrupt
+	 * handlers, holders of a spin lock, anything with interrupts off (boot
+	 * before sti).  Asking for more with interrupts off panics. */
+	ALLOC_ATOMIC	= 0,
+	/* May sleep and reclaim, but not enter the filesystem: reclaim frees
+	 * clean buffers only.  Holders of fs_lock -- ext2, the VFS, the page
+	 * cache, /proc and /dev code under it -- and the buffer cache, which
+	 * ext2 calls with fs_lock held.  Reclaim would take fs_lock again (it
+	 * is recursive) and drop pages or write buffers back in the middle of
+	 * the holder's update. */
+	ALLOC_NOFS	= ALLOC_MAY_SLEEP | ALLOC_MAY_IO,
+	/* Anything: system calls and kernel threads outside the filesystem,
+	 * fork, exec's buffers, pipes.  Asking for it while holding fs_lock
+	 * panics; so every lock held across it comes before fs_lock in the
+	 * lock order (docs/locking.md). */
+	ALLOC_KERNEL	= ALLOC_MAY_SLEEP | ALLOC_MAY_IO | ALLOC_MAY_FS,
+	/* A page of a process's memory or page tables: the fault path, shared
+	 * memory, fork's and exec's copies.  ALLOC_KERNEL's rights, except that
+	 * a fault runs in whatever context the faulting code had: a small
+	 * copy_to_user under fs_lock faults with fs_lock held.  There the
+	 * allocator narrows it to ALLOC_NOFS instead of panicking.  (Swap will
+	 * put these pages on the LRU lists, issue 12.) */
+	ALLOC_USER	= ALLOC_KERNEL | ALLOC_FAULT,
+};
+
 /* mm/page_alloc.c: the buddy allocator. */
 void page_alloc_init(struct page *map, pfn_t nr_pfns);
 void page_alloc_free_range(pfn_t start, pfn_t end);
-struct page *alloc_pages(unsigned int order);
+struct page *alloc_pages(unsigned int order, enum alloc_ctx ctx);
 void free_pages(struct page *page, unsigned int order);
 size_t nr_free_pages(void);
 size_t nr_managed_pages(void);
 size_t nr_free_blocks(unsigned int order);
 
-static inline struct page *alloc_page(void)
+static inline struct page *alloc_page(enum alloc_ctx ctx)
 {
-	return alloc_pages(0);
+	return alloc_pages(0, ctx);
 }
 
 static inline void free_page(struct page *page)
@@ -200,10 +251,14 @@ void put_page(struct page *page);
 /* mm/kmalloc.c */
 #define KMALLOC_MIN_SIZE	16
 #define KMALLOC_MAX_SLAB_SIZE	2048	/* larger requests take whole pages */
-void *kmalloc(size_t size);
-void *kzalloc(size_t size);
+void *kmalloc(size_t size, enum alloc_ctx ctx);
+void *kzalloc(size_t size, enum alloc_ctx ctx);
 void kfree(void *kva);
 size_t kmalloc_usable_size(const void *kva);
+
+/* mm/reclaim.c: the context an allocation really has here (checked;
+ * ALLOC_USER narrowed). */
+enum alloc_ctx alloc_ctx_here(enum alloc_ctx ctx);
 
 /* mm/memmap.c (kernel only): builds mem_map from the multiboot map. */
 struct boot_info;

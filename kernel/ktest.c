@@ -6,11 +6,16 @@
  * __ktests_start/__ktests_end.  ktest_run() takes the ktest= value.
  *
  * Leak check: the runner counts free pages before and after each test; a
- * test that leaves fewer fails, whatever it returned.
+ * test that leaves fewer fails, whatever it returned.  A test that stops
+ * early may leave fs_lock held (fs/ktest_ext2.h): the runner lets it go, so
+ * the next test's ALLOC_KERNEL allocations are not refused; a test that
+ * passes and leaves it held fails.
  */
 #include <ktest.h>
 #include <mm.h>
+#include <mutex.h>
 #include <string.h>
+#include <vfs.h>
 
 extern const struct ktest __ktests_start[], __ktests_end[];
 
@@ -36,6 +41,12 @@ static bool run_one(const struct ktest *t)
 		ktest_fail_reason("leaked %zu pages", free_before - nr_free_pages());
 		rc = -1;
 	}
+	if (rc == 0 && mutex_held(&fs_lock)) {
+		ktest_fail_reason("left fs_lock held");
+		rc = -1;
+	}
+	while (mutex_held(&fs_lock))
+		mutex_unlock(&fs_lock);
 	if (rc == 0)
 		printk("TEST %s PASS\n", t->name);
 	else

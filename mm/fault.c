@@ -48,7 +48,7 @@ static struct page *zero_page;	/* [I] all zeros, mapped read-only */
 
 void vm_init(void)
 {
-	zero_page = alloc_page();
+	zero_page = alloc_page(ALLOC_ATOMIC);
 	if (!zero_page)
 		panic("vm_init: no memory for the zero page");
 	memset(page_to_kva(zero_page), 0, PAGE_SIZE);
@@ -85,7 +85,7 @@ static uint32_t written_pte_flags(const struct vma *v)
 
 static struct page *copy_page_for_write(struct page *src)
 {
-	struct page *copy = alloc_page();
+	struct page *copy = alloc_page(ALLOC_USER);
 
 	if (!copy)
 		return NULL;
@@ -107,7 +107,7 @@ static enum fault_result fault_anon(struct mm *mm, struct vma *v, pte_t *pte,
 		mm_set_pte(mm, pte, uva, zero_page, 0);
 		return FAULT_OK;
 	}
-	page = alloc_page();
+	page = alloc_page(ALLOC_USER);
 	if (!page)
 		return FAULT_OOM;
 	clear_page(page_to_kva(page));

@@ -205,9 +205,9 @@ static struct page *alloc_cache_page(void)
 
 	if (stats.nr_pages > nr_managed_pages() / CACHE_LIMIT_SHARE)
 		shrink_cache(SHRINK_BATCH);
-	page = alloc_page();
+	page = alloc_page(ALLOC_NOFS);
 	if (!page && shrink_cache(SHRINK_BATCH))
-		page = alloc_page();
+		page = alloc_page(ALLOC_NOFS);
 	return page;
 }
 

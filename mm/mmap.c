@@ -166,7 +166,7 @@ static long mmap_region(struct mm *mm, uint32_t addr, uint32_t len,
 	err = unmap_locked(mm, addr, addr + len);
 	if (err)
 		return err;
-	v = kzalloc(sizeof(*v));
+	v = kzalloc(sizeof(*v), ALLOC_KERNEL);
 	if (!v)
 		return -ENOMEM;
 	*v = (struct vma){ .start = addr, .end = addr + len,
@@ -282,7 +282,7 @@ out:
 int vma_map_file(struct mm *mm, uint32_t start, uint32_t end, uint32_t flags,
 		 struct inode *inode, struct file_name *name, uint32_t pgoff)
 {
-	struct vma *v = kzalloc(sizeof(*v));
+	struct vma *v = kzalloc(sizeof(*v), ALLOC_KERNEL);
 	int err;
 
 	if (!v)

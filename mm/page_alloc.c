@@ -6,8 +6,9 @@
  * Interface:
  *   page_alloc_init(map, nr_pfns)      once: every frame starts reserved
  *   page_alloc_free_range(start, end)  hand usable frames to the allocator
- *   alloc_pages(order) -> page         2^order frames, physically contiguous,
+ *   alloc_pages(order, ctx) -> page    2^order frames, physically contiguous,
  *                                      aligned to their size; NULL when none
+ *                                      (ctx: include/mm.h, enum alloc_ctx)
  *   free_pages(page, order)            give a block back (caller owns it)
  *   get_page / put_page                references; the last put frees
  *   nr_free_pages()                    for leak checks
@@ -154,14 +155,17 @@ static void split_block(struct page *head, unsigned int have, unsigned int want)
 
 /**
  * alloc_pages - allocate 2^order physically contiguous frames.
- * Context: any, including interrupt handlers; takes zone.lock.
+ * @ctx: what the caller can afford (include/mm.h); checked here.
+ * Context: as ctx says; ALLOC_ATOMIC from anywhere, interrupt handlers
+ * included.  Takes zone.lock.
  * Return: the head page, with refcount 1, or NULL if no block is free.
  */
-struct page *alloc_pages(unsigned int order)
+struct page *alloc_pages(unsigned int order, enum alloc_ctx ctx)
 {
 	struct page *head = NULL;
 	unsigned int k;
 
+	ctx = alloc_ctx_here(ctx);
 	if (order >= MAX_ORDER)
 		return NULL;
 	spin_lock(&zone.lock);

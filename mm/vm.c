@@ -46,12 +46,12 @@ struct vm_counters vm_counters;
 
 struct mm *mm_create(void)
 {
-	struct mm *mm = kzalloc(sizeof(*mm));
+	struct mm *mm = kzalloc(sizeof(*mm), ALLOC_KERNEL);
 	struct page *pd;
 
 	if (!mm)
 		return NULL;
-	pd = alloc_page();
+	pd = alloc_page(ALLOC_KERNEL);
 	if (!pd) {
 		kfree(mm);
 		return NULL;
@@ -84,7 +84,7 @@ pte_t *mm_get_pte(struct mm *mm, uint32_t uva, bool create)
 
 		if (!create)
 			return NULL;
-		pt = alloc_page();
+		pt = alloc_page(ALLOC_USER);
 		if (!pt)
 			return NULL;
 		clear_page(page_to_kva(pt));
@@ -179,7 +179,7 @@ struct vma *vma_next(struct mm *mm, struct vma *v)
 /* A copy of v's fields with its own references (the inode, ops->open). */
 static struct vma *vma_dup(const struct vma *v)
 {
-	struct vma *copy = kmalloc(sizeof(*copy));
+	struct vma *copy = kmalloc(sizeof(*copy), ALLOC_KERNEL);
 
 	if (!copy)
 		return NULL;
@@ -280,7 +280,7 @@ int vma_insert(struct mm *mm, struct vma *v)
  */
 int vma_add(struct mm *mm, uint32_t start, uint32_t end, uint32_t flags)
 {
-	struct vma *v = kzalloc(sizeof(*v));
+	struct vma *v = kzalloc(sizeof(*v), ALLOC_KERNEL);
 	int err;
 
 	if (!v)
@@ -463,7 +463,7 @@ static int fork_copy_pte(struct mm *child, struct vma *v, uint32_t uva,
 	if (!cpte)
 		return -ENOMEM;
 	if (fork_must_copy(v, page)) {
-		copy = alloc_page();
+		copy = alloc_page(ALLOC_USER);
 		if (!copy)
 			return -ENOMEM;
 		copy_page(page_to_kva(copy), page_to_kva(page));
@@ -667,7 +667,7 @@ void *mm_page_kva(struct mm *mm, uint32_t uva)
 	if (!pte || !v || v->start > uva)
 		return NULL;
 	if (!(*pte & PTE_PRESENT)) {
-		page = alloc_page();
+		page = alloc_page(ALLOC_USER);
 		if (!page)
 			return NULL;
 		clear_page(page_to_kva(page));
