@@ -8,8 +8,8 @@
  * allocator when it is first read.
  *
  *   /proc/meminfo            MemTotal, MemFree, ... as Linux prints them
- *   /proc/vmstat             "pgfault N" ... lines: faults, pins (Linux's
- *                            names where Linux has the counter)
+ *   /proc/vmstat             "pgfault N" ... lines: faults, pins, reclaim
+ *                            (Linux's names where Linux has the counter)
  *   /proc/self               symlink to the reader's own pid
  *   /proc/<pid>/             one per live task (pid 0, the idle task, hidden)
  *   /proc/<pid>/stat         the 52 fields of proc(5), one line
@@ -114,12 +114,15 @@ static void show_meminfo(struct proc_text *out, struct task *unused)
 	buf_get_stats(&bs);
 	pagecache_stats(&pc);
 	/* Labels padded to 16 columns, values to 8: Linux's show_val_kb.
-	 * Buffers are reclaimable (buf_shrink), so they count as available;
-	 * Cached is the page cache (mm/filemap.c); there is no swap yet. */
+	 * Cached is the page cache (mm/filemap.c).  Reclaim (mm/reclaim.c)
+	 * can free buffers and clean cache pages, so they count as available
+	 * -- an estimate, as Linux's is: a mapped page cannot go.  There is
+	 * no swap yet. */
+	size_t clean_kb = (pc.nr_pages - pc.nr_dirty) * (PAGE_SIZE / 1024);
 	const struct { const char *label; size_t kb; } line[] = {
 		{ "MemTotal:", total_kb },
 		{ "MemFree:", free_kb },
-		{ "MemAvailable:", free_kb + bs.bytes / 1024 },
+		{ "MemAvailable:", free_kb + bs.bytes / 1024 + clean_kb },
 		{ "Buffers:", bs.bytes / 1024 },
 		{ "Cached:", pc.nr_pages * (PAGE_SIZE / 1024) },
 		{ "SwapCached:", 0 },
@@ -275,10 +278,14 @@ static void show_status(struct proc_text *out, struct task *t)
 /* ---- /proc/vmstat ---- */
 
 /* Linux's names (mm/vmstat.c: vmstat_text) where Linux has the counter;
- * cow_break and nr_pinned are Walnut's (pins held right now). */
+ * cow_break and nr_pinned are Walnut's (pins held right now).  Linux
+ * counts allocstall per zone (allocstall_normal ...) and pgsteal_direct in
+ * LRU pages only; Walnut has one zone, and its pgsteal_direct counts every
+ * page reclaim freed, buffers' included. */
 static void show_vmstat(struct proc_text *out, struct task *unused)
 {
 	const struct vm_counters c = vm_counters;	/* one snapshot */
+	const struct reclaim_counters r = reclaim_counters;
 	const struct { const char *name; unsigned long value; } line[] = {
 		{ "nr_free_pages", (unsigned long)nr_free_pages() },
 		{ "nr_foll_pin_acquired", c.pins_taken },
@@ -287,6 +294,9 @@ static void show_vmstat(struct proc_text *out, struct task *unused)
 		{ "pgfault", c.pgfault },
 		{ "pgmajfault", c.pgmajfault },
 		{ "cow_break", c.cow_break },
+		{ "allocstall", r.allocstall },
+		{ "pgsteal_direct", r.pgsteal_direct },
+		{ "pgsteal_file", r.pgsteal_file },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(line); i++)

@@ -257,8 +257,17 @@ void kfree(void *kva);
 size_t kmalloc_usable_size(const void *kva);
 
 /* mm/reclaim.c: the context an allocation really has here (checked;
- * ALLOC_USER narrowed). */
+ * ALLOC_USER narrowed), and the one way into reclaim. */
 enum alloc_ctx alloc_ctx_here(enum alloc_ctx ctx);
+size_t try_to_free_pages(enum alloc_ctx ctx, size_t nr_pages);
+
+/* What reclaim did, for /proc/vmstat, under Linux's names.  [r] */
+struct reclaim_counters {
+	unsigned long allocstall;	/* times the allocator entered reclaim */
+	unsigned long pgsteal_direct;	/* pages it put back on the free lists */
+	unsigned long pgsteal_file;	/* page-cache pages it dropped */
+};
+extern struct reclaim_counters reclaim_counters;
 
 /* mm/memmap.c (kernel only): builds mem_map from the multiboot map. */
 struct boot_info;

@@ -64,6 +64,9 @@ void truncate_inode_pages(struct inode *inode, uint64_t from);
 /* The last iput: dirty pages to the buffer cache (unless deleted), then
  * every page dropped.  Caller holds fs_lock. */
 void filemap_evict_inode(struct inode *inode);
+/* Reclaim (mm/reclaim.c): drop up to nr clean pages that only the cache
+ * holds; how many went.  Caller holds fs_lock. */
+size_t filemap_shrink(size_t nr);
 
 /* Mapping a regular file: file_ops.mmap for regular files (sets
  * filemap_vm_ops), and exec's private mappings of ELF segments (a VMA with

@@ -12,7 +12,8 @@
  * page, put_page when done; lock_page / unlock_page around changing one;
  * set_page_dirty.  filemap_write_range, filemap_sync_all and
  * filemap_flush_expired write dirty pages back; truncate_inode_pages and
- * filemap_evict_inode drop them.  vfs_read / vfs_write (fs/file.c) go
+ * filemap_evict_inode drop them; filemap_shrink drops clean ones that
+ * nobody uses, for reclaim (mm/reclaim.c).  vfs_read / vfs_write (fs/file.c) go
  * through filemap_read_kernel / filemap_write_kernel here; read(2), write(2)
  * and mmap faults through mm/filemap_user.c, built on the same steps
  * (mm/filemap_internal.h: filemap_begin_write, filemap_end_write).
@@ -60,7 +61,7 @@
 #define PAGE_HASH_SIZE		1024
 #define CACHE_LIMIT_SHARE	2	/* clean idle pages past 1/2 of memory
 					   are dropped as new ones come */
-#define SHRINK_BATCH		16
+#define CACHE_LIMIT_BATCH	16
 
 static struct page *page_hash[PAGE_HASH_SIZE];
 static struct wait_queue page_wait = WAIT_QUEUE_INIT(page_wait);
@@ -173,13 +174,18 @@ static void cache_remove(struct page *page)
 	put_page(page);
 }
 
-/* Drop up to nr clean, unlocked pages that only the cache holds, oldest
- * first in each file.  Caller holds fs_lock.  Return how many went. */
-static size_t shrink_cache(size_t nr)
+/**
+ * filemap_shrink - drop up to nr clean, unlocked pages that only the cache
+ * holds, oldest first in each file; each goes back to the page allocator.
+ * For reclaim (mm/reclaim.c), and for the cache's own limit.
+ * Context: fs_lock held.  Return: how many went.
+ */
+size_t filemap_shrink(size_t nr)
 {
 	struct inode *inode, *itmp;
 	size_t freed = 0;
 
+	assert_mutex_held(&fs_lock);
 	list_for_each_entry_safe(inode, itmp, &cached_inodes, cached_node) {
 		struct page *page, *ptmp;
 
@@ -197,18 +203,15 @@ static size_t shrink_cache(size_t nr)
 	return freed;
 }
 
-/* A new page for the cache, making room first if the cache is past its
- * share of memory or memory ran out. */
+/* A new page for the cache.  Past its share of memory the cache first
+ * drops clean pages of its own: a limit it keeps, whatever memory is free.
+ * Running out of memory is reclaim's business (mm/reclaim.c), which this
+ * ALLOC_NOFS allocation (fs_lock is held) lets free clean buffers only. */
 static struct page *alloc_cache_page(void)
 {
-	struct page *page;
-
 	if (stats.nr_pages > nr_managed_pages() / CACHE_LIMIT_SHARE)
-		shrink_cache(SHRINK_BATCH);
-	page = alloc_page(ALLOC_NOFS);
-	if (!page && shrink_cache(SHRINK_BATCH))
-		page = alloc_page(ALLOC_NOFS);
-	return page;
+		filemap_shrink(CACHE_LIMIT_BATCH);
+	return alloc_page(ALLOC_NOFS);
 }
 
 /* ---- finding pages ---- */

@@ -21,13 +21,26 @@
  *   - zone.nr_free_pages == sum over k of 2^k * length(free[k]).
  *   - A page handed out has refcount >= 1 and PG_buddy clear.
  *
+ * The slow path: when the free lists cannot satisfy a request and its
+ * context may sleep, alloc_pages asks reclaim (mm/reclaim.c:
+ * try_to_free_pages, called from nowhere else) and tries again, for as
+ * long as reclaim frees something and at most RECLAIM_ROUNDS times.
+ *
  * Locks: zone.lock (a spin lock: interrupts off) guards the free lists, the
  * counters and the PG_buddy/order fields.  It is a leaf lock: nothing else is
- * taken under it.  Nothing here sleeps, so it may be called from interrupts.
+ * taken under it, and reclaim runs with it dropped.  Only the slow path
+ * sleeps; with ALLOC_ATOMIC nothing here does, so interrupt handlers may
+ * allocate.
  */
 #include <mm.h>
 #include <kernel.h>
 #include <spinlock.h>
+
+#define RECLAIM_ROUNDS	4	/* reclaim, then retry: a bound, since the
+				   kernel never preempts a loop that frees
+				   nothing */
+#define RECLAIM_BATCH	32	/* pages reclaim is asked for at least
+				   (Linux's SWAP_CLUSTER_MAX) */
 
 struct page *mem_map;
 pfn_t max_pfn;
@@ -153,21 +166,12 @@ static void split_block(struct page *head, unsigned int have, unsigned int want)
 	}
 }
 
-/**
- * alloc_pages - allocate 2^order physically contiguous frames.
- * @ctx: what the caller can afford (include/mm.h); checked here.
- * Context: as ctx says; ALLOC_ATOMIC from anywhere, interrupt handlers
- * included.  Takes zone.lock.
- * Return: the head page, with refcount 1, or NULL if no block is free.
- */
-struct page *alloc_pages(unsigned int order, enum alloc_ctx ctx)
+/* A block of 2^order from the free lists, with refcount 1, or NULL. */
+static struct page *take_free_block(unsigned int order)
 {
 	struct page *head = NULL;
 	unsigned int k;
 
-	ctx = alloc_ctx_here(ctx);
-	if (order >= MAX_ORDER)
-		return NULL;
 	spin_lock(&zone.lock);
 	for (k = order; k < MAX_ORDER; k++) {
 		if (!list_empty(&zone.free[k]))
@@ -181,6 +185,42 @@ struct page *alloc_pages(unsigned int order, enum alloc_ctx ctx)
 		head->refcount = 1;
 	}
 	spin_unlock(&zone.lock);
+	return head;
+}
+
+/* The free lists said no: reclaim and try again, while reclaim frees
+ * something, at most RECLAIM_ROUNDS times.  ctx may sleep. */
+static struct page *alloc_pages_slow(unsigned int order, enum alloc_ctx ctx)
+{
+	size_t want = MAX(1u << order, (size_t)RECLAIM_BATCH);
+	struct page *head = NULL;
+
+	for (int round = 0; !head && round < RECLAIM_ROUNDS; round++) {
+		if (try_to_free_pages(ctx, want) == 0)
+			break;
+		head = take_free_block(order);
+	}
+	return head;
+}
+
+/**
+ * alloc_pages - allocate 2^order physically contiguous frames.
+ * @ctx: what the caller can afford (include/mm.h); checked here.  If the
+ * free lists cannot give the block and ctx may sleep, reclaim runs first.
+ * Context: as ctx says; ALLOC_ATOMIC from anywhere, interrupt handlers
+ * included.  Takes zone.lock.
+ * Return: the head page, with refcount 1, or NULL if no block could be had.
+ */
+struct page *alloc_pages(unsigned int order, enum alloc_ctx ctx)
+{
+	struct page *head;
+
+	ctx = alloc_ctx_here(ctx);
+	if (order >= MAX_ORDER)
+		return NULL;
+	head = take_free_block(order);
+	if (!head && (ctx & ALLOC_MAY_SLEEP))
+		head = alloc_pages_slow(order, ctx);
 	return head;
 }
 

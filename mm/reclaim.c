@@ -1,25 +1,55 @@
 /*
- * mm/reclaim.c - what an allocation may do to get memory, and where.
+ * mm/reclaim.c - getting memory back when the free lists run dry.
  *
- * Owns: the rules of the allocation contexts (include/mm.h: enum
- * alloc_ctx).  alloc_pages and kmalloc ask alloc_ctx_here, on every call,
- * which context the caller really has; a context that the place it is
- * used in cannot afford is a kernel bug and panics, naming the rule.
+ * Owns: try_to_free_pages, the one place reclaim is entered (the page
+ * allocator's slow path, mm/page_alloc.c, is its only caller); the rules of
+ * the allocation contexts (include/mm.h: enum alloc_ctx), which every
+ * allocation asks alloc_ctx_here about; the reclaim counters /proc/vmstat
+ * shows.
+ *
+ * Today reclaim takes memory that the caches hold but nobody uses, in the
+ * order it costs least, stopping as soon as enough is free:
+ *
+ *   1. clean, idle buffers (fs/buffer.c: buf_shrink)   any context that
+ *                                                       may sleep
+ *   2. clean pages only the page cache holds            ALLOC_MAY_FS: takes
+ *      (mm/filemap.c: filemap_shrink)                   fs_lock
+ *   3. idle dirty buffers, written back and then freed  ALLOC_MAY_FS and
+ *      (buf_writeback_idle, buf_shrink)                 ALLOC_MAY_IO
+ *
+ * Steps 2 and 3 hold fs_lock, so they run between two filesystem
+ * operations, never in the middle of one: no ext2 update is half done
+ * while its pages go or its buffers are written.  A holder of fs_lock
+ * allocates with ALLOC_NOFS and gets step 1 only (asserted here).
+ * It will grow into the LRU scanner for swap (issue 12): anonymous and
+ * file pages on LRU lists (struct page: lru, PG_lru, PG_referenced,
+ * PG_active), dirty anonymous pages put in the swap cache and written once
+ * nobody else holds them (rule 4, docs/history.md).
  *
  * Interface (include/mm.h):
- *   alloc_ctx_here(ctx) -> ctx      checked, and for ALLOC_USER narrowed
+ *   alloc_ctx_here(ctx) -> ctx       checked, and for ALLOC_USER narrowed
+ *   try_to_free_pages(ctx, nr) -> n  pages put back on the free lists
  *
  * Invariants: a context that may sleep is used with interrupts on (so no
  * spin lock is held: include/spinlock.h turns them off); one that may take
- * fs_lock is used by a task that does not hold it.
+ * fs_lock is used by a task that does not hold it.  Reclaim allocates
+ * nothing itself.
  *
- * Locks: none taken; reads whether current holds fs_lock.
+ * Locks: fs_lock (steps 2 and 3), so every lock held across an allocation
+ * that may enter the filesystem comes before fs_lock (docs/locking.md);
+ * inside it the buffer cache's and kmalloc's spin locks.  May sleep.
  */
+#include <buf.h>
 #include <kernel.h>
 #include <mm.h>
 #include <mutex.h>
+#include <pagecache.h>
 #include <vfs.h>
 #include <x86.h>
+
+#define BUF_SHRINK_BATCH	32	/* buffers freed between two looks */
+
+struct reclaim_counters reclaim_counters;
 
 /* The name a student knows a context by, for the panic messages. */
 static const char *ctx_name(enum alloc_ctx ctx)
@@ -56,4 +86,55 @@ enum alloc_ctx alloc_ctx_here(enum alloc_ctx ctx)
 		return ALLOC_NOFS;
 	}
 	return ctx;
+}
+
+/* Pages come free since the free count was start.  Others may have
+ * allocated meanwhile (reclaim sleeps): then it may be less, even 0. */
+static size_t gained_since(size_t start)
+{
+	size_t now = nr_free_pages();
+
+	return now > start ? now - start : 0;
+}
+
+/* Free clean idle buffers, a batch at a time, until nr pages have come
+ * free since start or no such buffer is left.  Counted in pages, not
+ * buffers: a page of kmalloc'd buffer data goes back with its last one. */
+static void shrink_buffers(size_t start, size_t nr)
+{
+	while (gained_since(start) < nr && buf_shrink(BUF_SHRINK_BATCH) > 0)
+		;
+}
+
+/* Steps 2 and 3, under fs_lock (see the top). */
+static void shrink_fs_caches(enum alloc_ctx ctx, size_t start, size_t nr)
+{
+	mutex_lock(&fs_lock);
+	reclaim_counters.pgsteal_file += filemap_shrink(nr - gained_since(start));
+	if (gained_since(start) < nr && (ctx & ALLOC_MAY_IO)) {
+		buf_writeback_idle();	/* a failed write keeps its buffer */
+		shrink_buffers(start, nr);
+	}
+	mutex_unlock(&fs_lock);
+}
+
+/**
+ * try_to_free_pages - put at least nr pages back on the free lists if the
+ * caches can give them, doing only what ctx allows (see the top).
+ * Context: as ctx says, which must allow sleeping; the allocator's slow
+ * path (mm/page_alloc.c) is the only caller.  May sleep.
+ * Return: pages come free meanwhile (0: no progress; the caller gives up).
+ */
+size_t try_to_free_pages(enum alloc_ctx ctx, size_t nr)
+{
+	size_t start = nr_free_pages(), got;
+
+	assert((ctx & ALLOC_MAY_SLEEP) && "reclaim in an ALLOC_ATOMIC context");
+	reclaim_counters.allocstall++;
+	shrink_buffers(start, nr);
+	if (gained_since(start) < nr && (ctx & ALLOC_MAY_FS))
+		shrink_fs_caches(ctx, start, nr);
+	got = gained_since(start);
+	reclaim_counters.pgsteal_direct += got;
+	return got;
 }
