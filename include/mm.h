@@ -53,6 +53,15 @@ enum page_flag {
 			   a write to it needs no copy, and ptrace may write
 			   it (mm/fault.c: page_is_exclusive_anon) */
 	PG_swapcache,	/* in the swap cache (swap: not yet) */
+	/* For reclaim's LRU lists (mm/reclaim.c; swap, issue 12).  Nothing
+	 * sets them yet. */
+	PG_lru,		/* on an LRU list, linked by page->lru */
+	PG_referenced,	/* the clock bit: used since reclaim last looked
+			   (a read, or a PTE's accessed bit folded in).
+			   Reclaim clears it and passes the page by; a page
+			   still clear the next time round is taken */
+	PG_active,	/* on the active list (in use lately), not the
+			   inactive one that reclaim takes pages from */
 	NR_PAGE_FLAGS
 };
 
@@ -60,14 +69,28 @@ enum page_flag {
  * One per physical page frame.  Fields say what guards them:
  *   [z] zone lock (mm/page_alloc.c)   [k] kmalloc lock   [r] atomic w.r.t. irqs
  *   [f] fs_lock, and the page lock for the data (mm/filemap.c)
+ *   [l] the LRU lists' lock (mm/reclaim.c, issue 12), interrupts off
+ *
+ * 44 bytes on i386 (1.1% of memory), and kept so: a page on an LRU list is
+ * a page of a file or a process, never free, never kmalloc's, so lru
+ * shares its room with the fields only such pages use (the free block's
+ * order, the slab's bookkeeping), as Linux's struct page does.  PG_lru
+ * excludes PG_buddy, PG_slab and PG_large.
  */
 struct page {
 	uint32_t flags;			/* [z] enum page_flag bits */
 	int32_t refcount;		/* [r] 0 when free; alloc_pages sets 1 */
-	uint8_t order;			/* [z] block order while PG_buddy or PG_large */
-	uint8_t slab_class;		/* [k] kmalloc size class while PG_slab */
-	uint16_t slab_inuse;		/* [k] objects handed out from this page */
-	void *slab_free;		/* [k] first free object in this page */
+	union {
+		struct {
+			void *slab_free;	/* [k] first free object in
+						   this page, while PG_slab */
+			uint16_t slab_inuse;	/* [k] objects handed out */
+			uint8_t slab_class;	/* [k] kmalloc size class */
+			uint8_t order;		/* [z] block order while
+						   PG_buddy or PG_large */
+		};
+		struct list_head lru;	/* [l] while PG_lru: reclaim's list */
+	};
 	struct list_head list;		/* [z] free list / [k] partial-slab list
 					   / [f] the file's page list */
 	struct inode *mapping;		/* [f] page cache: the file, or NULL */
