@@ -48,7 +48,8 @@ enum page_flag {
 	PG_locked,	/* page cache: I/O in flight or being filled
 			   (lock_page, include/pagecache.h); never a pin */
 	PG_uptodate,	/* page cache: holds the file's bytes */
-	PG_dirty,	/* page cache: newer than the disk */
+	PG_dirty,	/* newer than the file (page cache) or than swap
+			   (anonymous, swap cache): set_page_dirty */
 	PG_anon_exclusive, /* anonymous, and mapped by one address space only:
 			   a write to it needs no copy, and ptrace may write
 			   it (mm/fault.c: page_is_exclusive_anon) */
@@ -78,7 +79,9 @@ enum page_flag {
  * excludes PG_buddy, PG_slab and PG_large.
  */
 struct page {
-	uint32_t flags;			/* [z] enum page_flag bits */
+	uint32_t flags;			/* enum page_flag bits, each guarded
+					   as it says; changed one at a time
+					   (page_set_flag) */
 	int32_t refcount;		/* [r] 0 when free; alloc_pages sets 1 */
 	union {
 		struct {
@@ -98,21 +101,24 @@ struct page {
 	struct page *hash_next;		/* [f] page-cache hash chain */
 	int32_t pincount;		/* [r] walker pins (include/walk.h); each
 					   pin also holds one refcount */
-	uint32_t dirty_since;		/* [f] jiffies (low bits) when PG_dirty
-					   was set: the flusher's age test */
+	uint32_t dirty_since;		/* [r] jiffies (low bits) when PG_dirty
+					   was set on a page-cache page: the
+					   flusher's age test */
 };
 
 extern struct page *mem_map;	/* [I] one per pfn, from pfn 0 */
 extern pfn_t max_pfn;		/* [I] pfns below this have a struct page */
 
+/* One bit in one instruction, so that a bit an interrupt handler sets
+ * meanwhile (set_page_dirty from a DMA completion) is never lost. */
 static inline void page_set_flag(struct page *p, enum page_flag f)
 {
-	p->flags |= 1u << f;
+	__atomic_fetch_or(&p->flags, 1u << f, __ATOMIC_RELAXED);
 }
 
 static inline void page_clear_flag(struct page *p, enum page_flag f)
 {
-	p->flags &= ~(1u << f);
+	__atomic_fetch_and(&p->flags, ~(1u << f), __ATOMIC_RELAXED);
 }
 
 static inline bool page_has_flag(const struct page *p, enum page_flag f)

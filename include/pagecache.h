@@ -16,6 +16,8 @@
  *   PG_uptodate  the page holds the file's bytes (a read has finished).
  *   PG_dirty     newer than the disk; written back by the flusher,
  *                sync/fsync/msync, and when a shared mapping goes away.
+ *                (set_page_dirty sets it on anonymous pages too, for
+ *                swap.)
  *
  * Locks: fs_lock (fs/fd.c) around every call that reaches the filesystem;
  * the page lock inside it.  Callers that copy to or from user space drop
@@ -32,6 +34,8 @@ struct vm_ops;
 
 void lock_page(struct page *page);	/* sleeps until PG_locked is ours */
 void unlock_page(struct page *page);	/* wakes waiters */
+/* Any page, page-cache or anonymous: newer than its file or swap.  Safe
+ * from an interrupt handler (a DMA completion). */
 void set_page_dirty(struct page *page);
 
 /* The page at index, with a reference (put_page it), or NULL. */

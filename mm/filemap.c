@@ -42,7 +42,9 @@
  * into it -- never across a user-memory access that may fault (rule 6,
  * "never fault while holding a page lock": docs/history.md).
  * set_page_dirty and the flag tests may be called without fs_lock (the
- * fault path): the kernel is uniprocessor and non-preemptive.
+ * fault path, the walker, an interrupt handler): the kernel is
+ * uniprocessor and non-preemptive, and set_page_dirty changes the page
+ * and the dirty count with interrupts off.
  * Everything may sleep (disk reads).
  */
 #include <buf.h>
@@ -56,6 +58,7 @@
 #include <timer.h>
 #include <vfs.h>
 #include <wait.h>
+#include <x86.h>
 #include "filemap_internal.h"
 
 #define PAGE_HASH_SIZE		1024
@@ -96,24 +99,44 @@ void unlock_page(struct page *page)
 
 /* ---- dirty state ---- */
 
-/* Mark a cache page newer than the disk (a write, or a shared mapping's
- * store found by the fault path).  A page no longer in the cache (truncated
- * while mapped) has nowhere to go: ignored. */
+/**
+ * set_page_dirty - the page is newer than where it is kept: its file, for
+ * a page-cache page (a write, a shared mapping's store found by the fault
+ * path or the walker); swap, for an anonymous or swap-cache page, which
+ * swap must write before it may free it (rule 4, docs/history.md).
+ * Touches PG_dirty on every page; on a page-cache page also dirty_since
+ * (the flusher's age test) and the cache's dirty count.  Also changed by
+ * clear_page_dirty (write-back, under the page lock; cache_remove) and
+ * read by the flusher, both under fs_lock.
+ * Context: any, interrupt handlers included (a DMA completion marks the
+ * page it filled): takes no lock, never sleeps.  Interrupts are off while
+ * it changes the page, so the bit, the time and the count change together.
+ */
 void set_page_dirty(struct page *page)
 {
-	if (!page->mapping || page_has_flag(page, PG_dirty))
-		return;
-	page_set_flag(page, PG_dirty);
-	page->dirty_since = now32();
-	stats.nr_dirty++;
+	bool was_on = irq_save();
+
+	if (!page_has_flag(page, PG_dirty)) {
+		page_set_flag(page, PG_dirty);
+		if (page_is_file(page)) {
+			page->dirty_since = now32();
+			stats.nr_dirty++;
+		}
+	}
+	irq_restore(was_on);
 }
 
+/* The page's bytes have gone to the buffer cache, or it leaves the cache.
+ * Interrupts off: set_page_dirty may come from an interrupt handler. */
 static void clear_page_dirty(struct page *page)
 {
-	if (!page_has_flag(page, PG_dirty))
-		return;
-	page_clear_flag(page, PG_dirty);
-	stats.nr_dirty--;
+	bool was_on = irq_save();
+
+	if (page_has_flag(page, PG_dirty)) {
+		page_clear_flag(page, PG_dirty);
+		stats.nr_dirty--;
+	}
+	irq_restore(was_on);
 }
 
 /* ---- the hash and the lists ---- */
@@ -157,6 +180,7 @@ static void cache_remove(struct page *page)
 {
 	struct inode *inode = page->mapping;
 	struct page **pp = hash_slot(inode, page->index);
+	bool was_on;
 
 	assert(page_is_locked(page) && "cache_remove of an unlocked page");
 	while (*pp != page)
@@ -166,9 +190,12 @@ static void cache_remove(struct page *page)
 	list_del(&page->list);
 	if (--inode->nr_pages == 0)
 		list_del(&inode->cached_node);
+	was_on = irq_save();	/* a set_page_dirty from an interrupt sees the
+				   page in the cache and counted, or out of it */
 	clear_page_dirty(page);
-	page_clear_flag(page, PG_uptodate);
 	page->mapping = NULL;
+	irq_restore(was_on);
+	page_clear_flag(page, PG_uptodate);
 	unlock_page(page);
 	stats.nr_pages--;
 	put_page(page);

@@ -19,6 +19,7 @@
 #include <timer.h>
 #include <vfs.h>
 #include <vm.h>
+#include <x86.h>
 #include "../fs/ktest_files.h"
 #include "filemap_internal.h"
 
@@ -277,6 +278,30 @@ static int lock_then_flag(void *arg)
 	lock_page(l->page);
 	l->got = true;
 	unlock_page(l->page);
+	return 0;
+}
+
+/* An anonymous page marked dirty as a DMA completion would, from an
+ * interrupt handler: the bit is set, the page cache counts nothing, and
+ * the page is freed clean. */
+KTEST(set_page_dirty_marks_an_anonymous_page_with_interrupts_off)
+{
+	struct pagecache_stats before, after;
+	struct page *page = alloc_page(ALLOC_KERNEL);
+	bool was_on, still_off;
+
+	KT_ASSERT(page != NULL);
+	pagecache_stats(&before);
+	was_on = irq_save();
+	set_page_dirty(page);
+	still_off = !irqs_enabled();
+	irq_restore(was_on);
+	pagecache_stats(&after);
+	KT_ASSERT(still_off);
+	KT_ASSERT(page_has_flag(page, PG_dirty));
+	KT_ASSERT(after.nr_dirty == before.nr_dirty);
+	put_page(page);
+	KT_ASSERT(!page_has_flag(page, PG_dirty));
 	return 0;
 }
 

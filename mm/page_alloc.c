@@ -19,7 +19,10 @@
  *     The other pages of the block have no flags of interest.
  *   - Two free buddies of the same order never coexist: freeing merges them.
  *   - zone.nr_free_pages == sum over k of 2^k * length(free[k]).
- *   - A page handed out has refcount >= 1 and PG_buddy clear.
+ *   - A page handed out has refcount >= 1 and PG_buddy clear, and none of
+ *     its last use's state (PAGE_USE_FLAGS: free_pages clears them).
+ *   - No page is freed locked, on an LRU list or in the swap cache
+ *     (PAGE_BUSY_FLAGS): someone would still find it there.
  *
  * The slow path: when the free lists cannot satisfy a request and its
  * context may sleep, alloc_pages asks reclaim (mm/reclaim.c:
@@ -41,6 +44,13 @@
 				   nothing */
 #define RECLAIM_BATCH	32	/* pages reclaim is asked for at least
 				   (Linux's SWAP_CLUSTER_MAX) */
+
+/* What a page's last use left in its flags, cleared when it is freed. */
+#define PAGE_USE_FLAGS	(1u << PG_uptodate | 1u << PG_dirty |		\
+			 1u << PG_anon_exclusive | 1u << PG_referenced |	\
+			 1u << PG_active)
+/* What a page must not be freed with: it is still locked, or on a list. */
+#define PAGE_BUSY_FLAGS	(1u << PG_locked | 1u << PG_lru | 1u << PG_swapcache)
 
 struct page *mem_map;
 pfn_t max_pfn;
@@ -242,10 +252,21 @@ static bool pfn_in_free_block(pfn_t pfn)
 	return false;
 }
 
+/* Why a page with PAGE_BUSY_FLAGS cannot be freed, for the panic. */
+static const char *busy_reason(const struct page *page)
+{
+	if (page_has_flag(page, PG_locked))
+		return "locked (PG_locked)";
+	if (page_has_flag(page, PG_lru))
+		return "on an LRU list (PG_lru)";
+	return "in the swap cache (PG_swapcache)";
+}
+
 /**
  * free_pages - give back a block from alloc_pages(order).
  * Context: any; takes zone.lock.  The caller holds the only reference.
- * Freeing a free, reserved or misaligned block is a kernel bug: panic.
+ * Freeing a free, reserved or misaligned block, or one still locked or on
+ * a list (PAGE_BUSY_FLAGS), is a kernel bug: panic.
  */
 void free_pages(struct page *page, unsigned int order)
 {
@@ -256,6 +277,9 @@ void free_pages(struct page *page, unsigned int order)
 		panic("free_pages: pfn %u is reserved, never allocated", pfn);
 	if (pfn & ((1u << order) - 1))
 		panic("free_pages: pfn %u is not aligned to order %u", pfn, order);
+	if (page->flags & PAGE_BUSY_FLAGS)
+		panic("free_pages: pfn %u is still %s", pfn, busy_reason(page));
+	page->flags &= ~PAGE_USE_FLAGS;
 	spin_lock(&zone.lock);
 	if (pfn_in_free_block(pfn))
 		panic("free_pages: pfn %u is already free (double free)", pfn);

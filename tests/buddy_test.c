@@ -363,6 +363,35 @@ static void host_buddy_last_put_frees(void)
 	EXPECT_PANIC_MSG(put_page(p), "free page");
 }
 
+/* A freed page takes nothing of its last use to the next: the state bits
+ * go (a dirty anonymous page must not come back dirty). */
+static void host_buddy_free_clears_use_flags(void)
+{
+	static const enum page_flag use[] = { PG_uptodate, PG_dirty,
+		PG_anon_exclusive, PG_referenced, PG_active };
+	struct page *p = alloc_page(ALLOC_ATOMIC);
+
+	CHECK(p != NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(use); i++)
+		page_set_flag(p, use[i]);
+	put_page(p);
+	for (size_t i = 0; i < ARRAY_SIZE(use); i++)
+		CHECK(!page_has_flag(p, use[i]));
+}
+
+/* A page still locked or on a list would be found there after its reuse:
+ * freeing it is a kernel bug. */
+static void host_buddy_free_busy_page_panics(void)
+{
+	struct page *a = alloc_page(ALLOC_ATOMIC), *b = alloc_page(ALLOC_ATOMIC);
+
+	CHECK(a != NULL && b != NULL);
+	page_set_flag(a, PG_lru);
+	EXPECT_PANIC_MSG(put_page(a), "still on an LRU list");
+	page_set_flag(b, PG_locked);
+	EXPECT_PANIC_MSG(free_page(b), "still locked");
+}
+
 /* A range that starts and ends off any large alignment, as firmware maps do. */
 static void host_buddy_unaligned_range_split(void)
 {
@@ -439,6 +468,8 @@ static const struct host_test tests[] = {
 	HOST_TEST(host_buddy_free_reserved_panics, ARENA_PAGES),
 	HOST_TEST(host_buddy_free_range_twice_panics, ARENA_PAGES),
 	HOST_TEST(host_buddy_last_put_frees, ARENA_PAGES),
+	HOST_TEST(host_buddy_free_clears_use_flags, ARENA_PAGES),
+	HOST_TEST(host_buddy_free_busy_page_panics, ARENA_PAGES),
 	HOST_TEST(host_buddy_unaligned_range_split, 0),
 	HOST_TEST(host_buddy_keeps_irq_state, ARENA_PAGES),
 };

@@ -65,8 +65,10 @@ void flatfs_close(void)
 	mutex_lock(&fs_lock);
 	truncate_inode_pages(&flat.inode, 0);
 	mutex_unlock(&fs_lock);
-	if (flat.sb.bdev)
+	if (flat.sb.bdev) {
+		bsync(flat.sb.bdev);
 		host_blkfile_close(flat.sb.bdev);	/* clean buffers go */
+	}
 	unlink(flat.image);
 	flatfs_inode = NULL;
 }

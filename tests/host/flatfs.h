@@ -20,7 +20,7 @@
 extern struct inode *flatfs_inode;	/* the file, while open */
 
 bool flatfs_open(void);			/* the image and the file on it */
-void flatfs_close(void);		/* drop its pages and buffers */
+void flatfs_close(void);		/* sync; drop its pages, buffers */
 bool flatfs_write(uint32_t seed);	/* pages, on to dirty buffers */
 bool flatfs_sync(void);			/* every buffer to the image */
 bool flatfs_reads_back(uint32_t seed);	/* and so fills the caches */
