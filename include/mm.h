@@ -8,6 +8,8 @@
  * Interface, in the order a caller meets it:
  *   alloc_pages(order, ctx) / free_pages(page, order)  2^order contiguous pages
  *   alloc_page(ctx) / free_page(page)                  one page
+ *   split_page(page, order)                            a block into pages
+ *                                                      that live on their own
  *   get_page(page) / put_page(page)                    take / drop a reference;
  *                                                      the last put frees it
  *   kmalloc(size, ctx) / kfree(kva)                    small objects
@@ -260,6 +262,7 @@ void page_alloc_init(struct page *map, pfn_t nr_pfns);
 void page_alloc_free_range(pfn_t start, pfn_t end);
 struct page *alloc_pages(unsigned int order, enum alloc_ctx ctx);
 void free_pages(struct page *page, unsigned int order);
+void split_page(struct page *page, unsigned int order);
 size_t nr_free_pages(void);
 size_t nr_managed_pages(void);
 size_t nr_free_blocks(unsigned int order);

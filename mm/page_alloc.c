@@ -10,6 +10,7 @@
  *                                      aligned to their size; NULL when none
  *                                      (ctx: include/mm.h, enum alloc_ctx)
  *   free_pages(page, order)            give a block back (caller owns it)
+ *   split_page(page, order)            a block into pages freed one by one
  *   get_page / put_page                references; the last put frees
  *   nr_free_pages()                    for leak checks
  *
@@ -19,6 +20,8 @@
  *     The other pages of the block have no flags of interest.
  *   - Two free buddies of the same order never coexist: freeing merges them.
  *   - zone.nr_free_pages == sum over k of 2^k * length(free[k]).
+ *   - A page not handed out has refcount 0 (a block's pages past the first
+ *     too, until split_page gives each its own).
  *   - A page handed out has refcount >= 1 and PG_buddy clear, and none of
  *     its last use's state (PAGE_USE_FLAGS: free_pages clears them).
  *   - No page is freed locked, on an LRU list or in the swap cache
@@ -280,6 +283,7 @@ void free_pages(struct page *page, unsigned int order)
 	if (page->flags & PAGE_BUSY_FLAGS)
 		panic("free_pages: pfn %u is still %s", pfn, busy_reason(page));
 	page->flags &= ~PAGE_USE_FLAGS;
+	page->refcount = 0;	/* the caller's reference, dropped */
 	spin_lock(&zone.lock);
 	if (pfn_in_free_block(pfn))
 		panic("free_pages: pfn %u is already free (double free)", pfn);
@@ -287,11 +291,37 @@ void free_pages(struct page *page, unsigned int order)
 	spin_unlock(&zone.lock);
 }
 
+/**
+ * split_page - make a block from alloc_pages(order) into 2^order pages of
+ * their own: each gets refcount 1 and goes back by put_page or free_page
+ * when its user is done, in any order (the buddy lists merge them again).
+ * For a buffer mapped into processes page by page (the audio driver's, a
+ * kiobuf's), whose pages each get their own references: in a block that
+ * is not split only the first page is counted, and get_page on another
+ * one is refused.
+ * Context: any; no lock (the block is the caller's).  The caller holds the
+ * block's only reference.  kmalloc's blocks are not to be split.
+ */
+void split_page(struct page *page, unsigned int order)
+{
+	pfn_t pfn = page_to_pfn(page);
+
+	assert(order < MAX_ORDER && !(pfn & ((1u << order) - 1)));
+	assert(page->refcount == 1 && "split_page: a block shared or free");
+	assert(!(page->flags & (1u << PG_slab | 1u << PG_large)) &&
+	       "split_page of a kmalloc block");
+	for (unsigned int i = 1; i < 1u << order; i++) {
+		assert(page[i].refcount == 0 && "split_page: split already");
+		page[i].refcount = 1;
+	}
+}
+
 void get_page(struct page *page)
 {
 	bool was_on = irq_save();
 
-	assert(page->refcount > 0 && "get_page on a free page");
+	assert(page->refcount > 0 &&
+	       "get_page on a free page, or on one inside a block (split_page)");
 	page->refcount++;
 	irq_restore(was_on);
 }

@@ -127,6 +127,32 @@ KTEST(page_refcount_last_put_frees)
 	return 0;
 }
 
+/* split_page: each page of a block, referenced and freed on its own, as a
+ * buffer mapped into a process page by page is; all back, the block merges
+ * again. */
+KTEST(split_page_pieces_are_freed_one_by_one)
+{
+	struct block_census before, after;
+	size_t free_before = nr_free_pages();
+	struct page *block;
+
+	take_census(&before);
+	block = alloc_pages(2, ALLOC_KERNEL);
+	KT_ASSERT(block != NULL);
+	split_page(block, 2);
+	get_page(block + 3);		/* a second mapping of the last page */
+	for (int i = 3; i >= 0; i--) {
+		KT_ASSERT(block[i].refcount >= 1);
+		put_page(block + i);
+	}
+	KT_ASSERT(nr_free_pages() == free_before - 1);
+	put_page(block + 3);
+	take_census(&after);
+	KT_ASSERT(nr_free_pages() == free_before);
+	KT_ASSERT(census_equal(&before, &after));
+	return 0;
+}
+
 /* Every size class and some multi-page sizes: usable, aligned, writable. */
 KTEST(kmalloc_sizes)
 {

@@ -363,6 +363,68 @@ static void host_buddy_last_put_frees(void)
 	EXPECT_PANIC_MSG(put_page(p), "free page");
 }
 
+/*
+ * split_page: a block's pages live on their own.  Each can be referenced
+ * and freed alone, in any order; once all are back, they merge into the
+ * block again.  (A test that leaves one out fails the runner's leak check.)
+ */
+static void host_buddy_split_page_pieces_go_back_one_by_one(void)
+{
+	static const unsigned int order_of_frees[8] = { 5, 0, 7, 2, 6, 1, 3, 4 };
+	size_t before = nr_free_pages();
+	struct census start, end;
+	struct page *block;
+
+	take_census(&start);
+	block = alloc_pages(3, ALLOC_ATOMIC);
+	CHECK(block != NULL);
+	split_page(block, 3);
+	for (unsigned int i = 0; i < 8; i++)
+		CHECK(block[i].refcount == 1);
+	get_page(block + 5);			/* mapped a second time */
+	CHECK(block[5].refcount == 2);
+	for (unsigned int i = 0; i < 8; i++) {	/* page 5 first: not freed */
+		put_page(block + order_of_frees[i]);
+		CHECK(nr_free_pages() == before - 8 + i);
+	}
+	put_page(block + 5);			/* the second mapping goes */
+	CHECK(nr_free_pages() == before);
+	take_census(&end);
+	CHECK(census_equal(&start, &end));
+}
+
+/* Regression: a page given back by free_pages (not put_page) kept
+ * refcount 1 on the free lists, so a later get_page on it went unnoticed,
+ * and split_page of a block holding it found a page "split already". */
+static void host_buddy_free_pages_drops_the_reference(void)
+{
+	struct page *p = alloc_page(ALLOC_ATOMIC);
+
+	CHECK(p != NULL);
+	free_page(p);
+	CHECK(p->refcount == 0);
+	EXPECT_PANIC_MSG(get_page(p), "free page");
+}
+
+/* Without split_page only the block's first page is counted: a reference
+ * on another one is a bug, caught. */
+static void host_buddy_get_page_inside_a_block_panics(void)
+{
+	struct page *block = alloc_pages(2, ALLOC_ATOMIC);
+
+	CHECK(block != NULL);
+	EXPECT_PANIC_MSG(get_page(block + 1), "split_page");
+}
+
+static void host_buddy_split_page_twice_panics(void)
+{
+	struct page *block = alloc_pages(1, ALLOC_ATOMIC);
+
+	CHECK(block != NULL);
+	split_page(block, 1);
+	EXPECT_PANIC_MSG(split_page(block, 1), "split already");
+}
+
 /* A freed page takes nothing of its last use to the next: the state bits
  * go (a dirty anonymous page must not come back dirty). */
 static void host_buddy_free_clears_use_flags(void)
@@ -468,6 +530,10 @@ static const struct host_test tests[] = {
 	HOST_TEST(host_buddy_free_reserved_panics, ARENA_PAGES),
 	HOST_TEST(host_buddy_free_range_twice_panics, ARENA_PAGES),
 	HOST_TEST(host_buddy_last_put_frees, ARENA_PAGES),
+	HOST_TEST(host_buddy_split_page_pieces_go_back_one_by_one, ARENA_PAGES),
+	HOST_TEST(host_buddy_free_pages_drops_the_reference, ARENA_PAGES),
+	HOST_TEST(host_buddy_get_page_inside_a_block_panics, ARENA_PAGES),
+	HOST_TEST(host_buddy_split_page_twice_panics, ARENA_PAGES),
 	HOST_TEST(host_buddy_free_clears_use_flags, ARENA_PAGES),
 	HOST_TEST(host_buddy_free_busy_page_panics, ARENA_PAGES),
 	HOST_TEST(host_buddy_unaligned_range_split, 0),
