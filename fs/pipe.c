@@ -53,7 +53,9 @@
  * the same bytes.  Nobody sleeps waiting for room or data while holding it.
  * readers/writers change only in fifo_open and pipe_close, without the
  * lock (neither sleeps).  A pipe never takes fs_lock, so a process asleep
- * on a pipe holds no filesystem lock.  Wait queues:
+ * on a pipe holds no filesystem lock; under p->lock, a fault in a copy or
+ * reclaim for a new ring page (ALLOC_KERNEL) may take it for a moment, so
+ * p->lock comes before fs_lock (docs/locking.md).  Wait queues:
  *   rd_wait    readers wait for data, or for no writers; a FIFO's reader
  *              for a writer to open
  *   wr_wait    writers wait for room, or for no readers; a FIFO's writer
