@@ -492,9 +492,9 @@ static long sys_getdents64(int fd, void __user *ubuf, size_t size)
 	size = MIN(size, (size_t)(64 * 1024));
 	if (!access_ok((uint32_t)ubuf, size))
 		return -EFAULT;
-	c = (struct getdents_ctx){ .kbuf = kmalloc(size ? size : 1, ALLOC_KERNEL),
-				   .size = size,
-				   .pos = &f->pos };
+	c = (struct getdents_ctx){ .size = size, .pos = &f->pos,
+				   .kbuf = kmalloc(size ? size : 1,
+						   ALLOC_KERNEL) };
 	if (!c.kbuf)
 		return -ENOMEM;
 	mutex_lock(&fs_lock);

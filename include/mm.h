@@ -293,7 +293,8 @@ size_t kmalloc_usable_size(const void *kva);
 enum alloc_ctx alloc_ctx_here(enum alloc_ctx ctx);
 size_t try_to_free_pages(enum alloc_ctx ctx, size_t nr_pages);
 
-/* What reclaim did, for /proc/vmstat, under Linux's names.  [r] */
+/* What reclaim did, for /proc/vmstat, under Linux's names.  Only
+ * try_to_free_pages changes them, in a task: no lock on one CPU. */
 struct reclaim_counters {
 	unsigned long allocstall;	/* times the allocator entered reclaim */
 	unsigned long pgsteal_direct;	/* pages it put back on the free lists */

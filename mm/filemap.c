@@ -13,10 +13,11 @@
  * set_page_dirty.  filemap_write_range, filemap_sync_all and
  * filemap_flush_expired write dirty pages back; truncate_inode_pages and
  * filemap_evict_inode drop them; filemap_shrink drops clean ones that
- * nobody uses, for reclaim (mm/reclaim.c).  vfs_read / vfs_write (fs/file.c) go
- * through filemap_read_kernel / filemap_write_kernel here; read(2), write(2)
- * and mmap faults through mm/filemap_user.c, built on the same steps
- * (mm/filemap_internal.h: filemap_begin_write, filemap_end_write).
+ * nobody uses, for reclaim (mm/reclaim.c).  vfs_read / vfs_write
+ * (fs/file.c) go through filemap_read_kernel / filemap_write_kernel here;
+ * read(2), write(2) and mmap faults through mm/filemap_user.c, built on
+ * the same steps (mm/filemap_internal.h: filemap_begin_write,
+ * filemap_end_write).
  *
  * The disk is reached only through the buffer cache: a page is filled by
  * get_block + bread + memcpy and written back by get_block + bget + memcpy

@@ -53,7 +53,8 @@
 			 1u << PG_anon_exclusive | 1u << PG_referenced |	\
 			 1u << PG_active)
 /* What a page must not be freed with: it is still locked, or on a list. */
-#define PAGE_BUSY_FLAGS	(1u << PG_locked | 1u << PG_lru | 1u << PG_swapcache)
+#define PAGE_BUSY_FLAGS	(1u << PG_locked | 1u << PG_lru |		\
+			 1u << PG_swapcache)
 
 struct page *mem_map;
 pfn_t max_pfn;

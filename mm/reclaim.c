@@ -109,8 +109,11 @@ static void shrink_buffers(size_t start, size_t nr)
 /* Steps 2 and 3, under fs_lock (see the top). */
 static void shrink_fs_caches(enum alloc_ctx ctx, size_t start, size_t nr)
 {
+	size_t dropped;
+
 	mutex_lock(&fs_lock);
-	reclaim_counters.pgsteal_file += filemap_shrink(nr - gained_since(start));
+	dropped = filemap_shrink(nr - gained_since(start));
+	reclaim_counters.pgsteal_file += dropped;
 	if (gained_since(start) < nr && (ctx & ALLOC_MAY_IO)) {
 		buf_writeback_idle();	/* a failed write keeps its buffer */
 		shrink_buffers(start, nr);

@@ -84,7 +84,8 @@ static const struct vm_ops shmem_vm_ops = {
 int shmem_setup(struct vma *v)
 {
 	uint32_t nr_pages = (v->end - v->start) >> PAGE_SHIFT;
-	struct shmem *shm = kzalloc(sizeof(*shm) + nr_pages * sizeof(shm->pages[0]),
+	struct shmem *shm = kzalloc(sizeof(*shm) +
+				    nr_pages * sizeof(shm->pages[0]),
 				    ALLOC_KERNEL);
 
 	if (!shm)

@@ -331,7 +331,7 @@ static void host_kmalloc_oom_small(void)
 	}
 	CHECK(n == MAX);		/* every page, every slot */
 	CHECK(nr_free_pages() == 0);
-	CHECK(kmalloc(16, ALLOC_ATOMIC) == NULL);	/* another class needs a page */
+	CHECK(kmalloc(16, ALLOC_ATOMIC) == NULL);	/* another class */
 	CHECK(kmalloc(5000, ALLOC_ATOMIC) == NULL);
 	while (n)
 		kfree(objs[--n]);

@@ -133,7 +133,8 @@ static void host_reclaim_kernel_takes_clean_cache_pages(void)
 	hoard_page(&h, page);
 	hoard_all(&h, ALLOC_KERNEL);		/* everything reclaim can give */
 	CHECK(flatfs_cache_pages() == 0 && flatfs_buffers() == 0);
-	CHECK(reclaim_counters.pgsteal_file == before.pgsteal_file + FLATFS_PAGES);
+	CHECK(reclaim_counters.pgsteal_file ==
+	      before.pgsteal_file + FLATFS_PAGES);
 	give_back(&h);
 	mutex_lock(&fs_lock);
 	intact = flatfs_reads_back(0);

@@ -19,7 +19,7 @@
 
 extern struct inode *flatfs_inode;	/* the file, while open */
 
-bool flatfs_open(void);			/* the image and the file on it */
+bool flatfs_open(void);			/* the image, the file on it */
 void flatfs_close(void);		/* sync; drop its pages, buffers */
 bool flatfs_write(uint32_t seed);	/* pages, on to dirty buffers */
 bool flatfs_sync(void);			/* every buffer to the image */

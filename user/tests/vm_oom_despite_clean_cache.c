@@ -10,9 +10,9 @@
  *
  * The test writes a file, syncs it and keeps it open, so both caches are
  * full of clean pages, then has a child touch more anonymous memory than
- * is free: half the caches more, through mmap and then through sbrk.  The child must
- * exit 0.  The file must read back intact afterwards (dropped pages come
- * back from the disk).
+ * is free: half the caches more, through mmap and then through sbrk.  The
+ * child must exit 0.  The file must read back intact afterwards (dropped
+ * pages come back from the disk).
  *
  * Run in a small machine (tools/testplan.py gives it 24 MiB).  On a host
  * with much memory free the caches are never needed; the checks still run,
@@ -21,8 +21,8 @@
 #include "vmlib.h"
 
 #define MIB		(1024 * 1024)
-#define MAX_FILE	(8 * MIB)	/* enough to fill a small machine's caches */
-#define MAX_TOUCH	(64 * MIB)	/* a big host cannot show the bug anyway */
+#define MAX_FILE	(8 * MIB)	/* fills a small machine's caches */
+#define MAX_TOUCH	(64 * MIB)	/* a big host cannot show the bug */
 #define CHUNK		(64 * 1024)
 
 static size_t smaller(size_t a, size_t b)
