@@ -145,8 +145,10 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-DWALNUT_HOST -Itests/host -Iinclude -fsanitize=address,undefined \
 	-fno-sanitize-recover=all
 HOST_TESTS := $(patsubst tests/%.c,$(B)/host/%,$(wildcard tests/*_test.c))
-HOST_COMMON := tests/host/shim.c mm/page_alloc.c mm/kmalloc.c kernel/vsprintf.c kernel/string.c \
-	tests/host/blkfile.c tests/host/task.c drivers/blkdev.c fs/buffer.c fs/vfs.c fs/file.c mm/filemap.c $(filter-out %_ktest.c,$(wildcard fs/ext2_*.c))
+HOST_COMMON := tests/host/shim.c mm/page_alloc.c mm/kmalloc.c mm/reclaim.c kernel/vsprintf.c \
+	kernel/string.c tests/host/blkfile.c tests/host/task.c tests/host/flatfs.c \
+	drivers/blkdev.c fs/buffer.c fs/vfs.c fs/file.c mm/filemap.c \
+	$(filter-out %_ktest.c,$(wildcard fs/ext2_*.c))
 
 $(B)/host/%: tests/%.c $(HOST_COMMON) $(wildcard tests/host/*.h) $(wildcard include/*.h fs/*.h) | deps
 	@mkdir -p $(dir $@)

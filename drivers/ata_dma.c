@@ -28,7 +28,7 @@
 
 int ata_dma_init(struct ata_channel *ch, uint16_t bm_base)
 {
-	ch->prdt_page = alloc_page();
+	ch->prdt_page = alloc_page(ALLOC_KERNEL);
 	if (!ch->prdt_page)
 		return -ENOMEM;
 	ch->prdt = page_to_kva(ch->prdt_page);

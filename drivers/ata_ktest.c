@@ -125,8 +125,10 @@ KTEST(ata_read_noncontiguous_pages)
 
 	NEED_TEST_DISKS();
 	KT_ASSERT((b = need("hda")) != NULL);
-	for (int i = 0; i < 4; i++)
-		KT_ASSERT((blocks[i] = alloc_pages(1)) != NULL);	/* leak on fail: reported */
+	for (int i = 0; i < 4; i++) {
+		blocks[i] = alloc_pages(1, ALLOC_KERNEL);
+		KT_ASSERT(blocks[i] != NULL);	/* leak on fail: reported */
+	}
 	for (int i = 0; i < 4; i++)	/* the second page of each pair, last first */
 		segs[i] = (struct blk_seg){ blocks[3 - i] + 1, off[i], len[i] };
 	for (int i = 0; i + 1 < 4; i++)
@@ -179,7 +181,7 @@ KTEST(ata_prd_splits_at_64k_boundary)
 	struct blk_request rq = { 0 };
 	struct seg_cursor cur = { 0, 0 };
 	struct blk_seg segs[8];
-	struct page *blk = alloc_pages(5);
+	struct page *blk = alloc_pages(5, ALLOC_KERNEL);
 	pa_t start, boundary;
 	int n;
 
@@ -206,7 +208,7 @@ KTEST(ata_prd_caps_entries_at_64k)
 	static struct blk_seg segs[32];
 	struct blk_request rq = { .segs = segs, .nr_segs = 32 };
 	struct seg_cursor cur = { 0, 0 };
-	struct page *blk = alloc_pages(5);
+	struct page *blk = alloc_pages(5, ALLOC_KERNEL);
 	int n;
 
 	KT_ASSERT(blk != NULL);
@@ -224,7 +226,7 @@ KTEST(ata_prd_caps_entries_at_64k)
 
 KTEST(ata_read_across_64k_boundary)
 {
-	struct page *blk = alloc_pages(5);
+	struct page *blk = alloc_pages(5, ALLOC_KERNEL);
 	struct blk_seg segs[8];
 	struct block_device *b = blkdev_find("hda");
 	int rc = 0;

@@ -177,7 +177,7 @@ static void parse_mbr_entry(struct disk *disk, const uint8_t *e, unsigned int pa
 /* Read sector 0 of the whole disk and register its primary partitions. */
 static int read_partitions(struct block_device *whole)
 {
-	struct page *pg = alloc_page();
+	struct page *pg = alloc_page(ALLOC_KERNEL);
 	struct blk_seg seg = { pg, 0, SECTOR_SIZE };
 	const uint8_t *mbr;
 	int rc;

@@ -195,7 +195,8 @@ static int bench_blk(void)
 	}
 	c.mode = ((struct ata_drive *)c.bdev->disk->driver_data)->dma ? "DMA" : "PIO";
 	for (i = 0; i < BENCH_MAX_PAGES; i++) {
-		c.segs[i] = (struct blk_seg){ alloc_page(), 0, PAGE_SIZE };
+		c.segs[i] = (struct blk_seg){ alloc_page(ALLOC_KERNEL), 0,
+					      PAGE_SIZE };
 		if (!c.segs[i].page) {
 			while (i--)
 				free_page(c.segs[i].page);

@@ -37,7 +37,7 @@ static int try_rw(struct block_device *b, uint64_t sector, unsigned int nr_segs,
 		  uint32_t off, uint32_t len, bool *sent)
 {
 	static struct blk_seg segs[BLK_MAX_SEGS + 1];
-	struct page *pg = alloc_page();
+	struct page *pg = alloc_page(ALLOC_KERNEL);
 	unsigned int before = fake_submits;
 	int rc;
 
@@ -140,7 +140,7 @@ static void count_done(struct blk_request *rq)
 
 KTEST(blk_completion_runs_done_and_returns_status)
 {
-	struct page *pg = alloc_page();
+	struct page *pg = alloc_page(ALLOC_KERNEL);
 	struct blk_seg seg = { pg, 0, 512 };
 	struct blk_request rq = { .bdev = &fake_whole, .dir = BLK_WRITE,
 				  .segs = &seg, .nr_segs = 1, .done = count_done };

@@ -12,7 +12,7 @@ bool td_alloc_segs(struct blk_seg *segs, unsigned int n,
 		   const uint32_t *off, const uint32_t *len)
 {
 	for (unsigned int i = 0; i < n; i++) {
-		segs[i].page = alloc_page();
+		segs[i].page = alloc_page(ALLOC_KERNEL);
 		if (!segs[i].page) {
 			td_free_segs(segs, i);
 			return false;

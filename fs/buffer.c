@@ -5,8 +5,9 @@
  * and the LRU list of idle ones.
  *
  * Interface (include/buf.h): bread/bget -> use -> bdirty -> brelse; bwrite,
- * bsync and buf_flush_expired write dirty buffers back; buf_shrink frees
- * clean idle buffers when memory is short.
+ * bsync and buf_flush_expired write dirty buffers back; reclaim
+ * (mm/reclaim.c) frees clean idle buffers with buf_shrink, after writing
+ * idle dirty ones with buf_writeback_idle when its context allows.
  *
  * Invariants:
  *   - At most one buffer exists for a (bdev, blockno); a lookup with a
@@ -154,9 +155,9 @@ static struct buf *alloc_buf(struct block_device *bdev, uint32_t blockno,
 
 	if (cache.bytes + size > cache.limit && buf_shrink(16) == 0)
 		bsync(NULL), buf_shrink(16);	/* all dirty: clean some */
-	b = kzalloc(sizeof(*b));
+	b = kzalloc(sizeof(*b), ALLOC_NOFS);
 	if (b)
-		b->data = kmalloc(size);
+		b->data = kmalloc(size, ALLOC_NOFS);
 	if (!b || !b->data) {
 		kfree(b);
 		return NULL;
@@ -417,6 +418,13 @@ static int write_back(struct block_device *bdev, uint64_t before, bool idle_only
 int bsync(struct block_device *bdev)
 {
 	return write_back(bdev, UINT64_MAX, false);
+}
+
+/* Reclaim: write every idle dirty buffer, so that buf_shrink can free it.
+ * Return: 0 or -EIO. */
+int buf_writeback_idle(void)
+{
+	return write_back(NULL, UINT64_MAX, true);
 }
 
 /* The periodic flusher: write idle buffers dirty for BUF_DIRTY_EXPIRE_MS. */

@@ -132,7 +132,7 @@ static int bounce_alloc(struct bounce *b, uint32_t bytes)
 	for (b->nr = 0; bytes; b->nr++) {
 		struct blk_seg *s = &b->seg[b->nr];
 
-		s->page = alloc_page();
+		s->page = alloc_page(ALLOC_KERNEL);
 		if (!s->page) {
 			bounce_free(b);
 			return -ENOMEM;
@@ -389,7 +389,7 @@ static const struct inode_ops devfs_node_ops;	/* no names, no blocks */
 
 static struct inode *devfs_alloc_inode(struct super_block *sb)
 {
-	return kzalloc(sizeof(struct inode));
+	return kzalloc(sizeof(struct inode), ALLOC_NOFS);
 }
 
 static void devfs_destroy_inode(struct inode *inode)
@@ -488,7 +488,7 @@ static void register_devices(void)
  */
 struct super_block *devfs_create(void)
 {
-	struct devfs *d = kzalloc(sizeof(*d));
+	struct devfs *d = kzalloc(sizeof(*d), ALLOC_NOFS);
 	struct inode *root;
 
 	if (!d)

@@ -169,7 +169,7 @@ KTEST(devfs_disk_reads_whole_device)
 /* Read sectors [sector, sector + 8) of bdev into a fresh page. */
 static struct page *read_sectors(struct block_device *bdev, uint64_t sector)
 {
-	struct page *pg = alloc_page();
+	struct page *pg = alloc_page(ALLOC_KERNEL);
 	struct blk_seg seg = { pg, 0, PAGE_SIZE };
 
 	if (pg && blk_rw(bdev, sector, BLK_READ, &seg, 1)) {

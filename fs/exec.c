@@ -208,7 +208,7 @@ int elf_load(struct inode *inode, struct mm *mm, struct elf_image *img)
 		err = check_ehdr(&eh, inode->size);
 	if (err)
 		return err;
-	ph = kmalloc(eh.phnum * sizeof(*ph));
+	ph = kmalloc(eh.phnum * sizeof(*ph), ALLOC_KERNEL);
 	if (!ph)
 		return -ENOMEM;
 	err = read_exact(inode, ph, eh.phnum * sizeof(*ph), eh.phoff);
@@ -319,7 +319,7 @@ static int build_stack(struct mm *mm, const struct exec_args *a,
 		      VM_READ | VM_WRITE | VM_GROWSDOWN);
 	if (err)
 		return err;
-	w = p = kmalloc(nwords * 4);
+	w = p = kmalloc(nwords * 4, ALLOC_KERNEL);
 	if (!w)
 		return -ENOMEM;
 	*p++ = a->argc;
@@ -447,7 +447,7 @@ static int do_execve(const char *path, const struct exec_args *args)
 
 static int args_alloc(struct exec_args *a)
 {
-	*a = (struct exec_args){ .buf = kmalloc(ARG_MAX) };
+	*a = (struct exec_args){ .buf = kmalloc(ARG_MAX, ALLOC_KERNEL) };
 	return a->buf ? 0 : -ENOMEM;
 }
 

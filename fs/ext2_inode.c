@@ -48,7 +48,7 @@ static int corrupt(struct super_block *sb, uint32_t ino, const char *what,
 
 struct inode *ext2_alloc_inode(struct super_block *sb)
 {
-	struct ext2_inode *ei = kzalloc(sizeof(*ei));
+	struct ext2_inode *ei = kzalloc(sizeof(*ei), ALLOC_NOFS);
 
 	return ei ? &ei->vfs : NULL;
 }

@@ -40,7 +40,7 @@ static int unmount_fixture(struct super_block *sb)
 /* CRC-32 of a whole file, read in odd-sized chunks. */
 static long file_crc(struct inode *inode, uint32_t *crc_out)
 {
-	char *buf = kmalloc(CHUNK);
+	char *buf = kmalloc(CHUNK, ALLOC_NOFS);
 	uint64_t off = 0;
 	uint32_t crc = 0;
 	long n;

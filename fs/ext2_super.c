@@ -134,7 +134,8 @@ static int load_metadata(struct super_block *sb)
 			     bs - 1) / bs;
 	if (gd_start + sbi->nr_gd_blocks > sbi->blocks_count)
 		return -EINVAL;
-	sbi->gd_bufs = kzalloc(sbi->nr_gd_blocks * sizeof(struct buf *));
+	sbi->gd_bufs = kzalloc(sbi->nr_gd_blocks * sizeof(struct buf *),
+			       ALLOC_NOFS);
 	if (!sbi->gd_bufs)
 		return -ENOMEM;
 	for (uint32_t i = 0; i < sbi->nr_gd_blocks; i++) {
@@ -205,11 +206,12 @@ static int probe(struct super_block *sb, bool read_only)
  */
 struct super_block *ext2_mount(struct block_device *bdev, bool read_only)
 {
-	struct super_block *sb = kzalloc(sizeof(*sb));
+	struct super_block *sb = kzalloc(sizeof(*sb), ALLOC_NOFS);
 	struct inode *root;
 	int err;
 
-	if (!sb || !(sb->fs_info = kzalloc(sizeof(struct ext2_sb_info)))) {
+	if (!sb || !(sb->fs_info = kzalloc(sizeof(struct ext2_sb_info),
+					   ALLOC_NOFS))) {
 		kfree(sb);
 		return ERR_PTR(-ENOMEM);
 	}

@@ -52,7 +52,7 @@ struct mutex fs_lock = MUTEX_INIT(fs_lock, "fs_lock", true);
 
 struct file *file_alloc(const struct file_ops *ops, unsigned int flags)
 {
-	struct file *f = kzalloc(sizeof(*f));
+	struct file *f = kzalloc(sizeof(*f), ALLOC_NOFS);
 
 	if (!f)
 		return NULL;

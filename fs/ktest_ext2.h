@@ -2,9 +2,8 @@
  * (fs/ext2_ktest.c, fs/ext2_damage_ktest.c).
  *
  * The tests call the VFS as the system calls do, with fs_lock held: the
- * fixture takes it at mount and drops it at unmount.  fs_lock is
- * recursive, so a test that stops early leaves it held by the boot task,
- * harmlessly.
+ * fixture takes it at mount and drops it at unmount.  A test that stops
+ * early leaves it held; the runner (kernel/ktest.c) lets it go.
  */
 #ifndef WALNUT_FS_KTEST_EXT2_H
 #define WALNUT_FS_KTEST_EXT2_H

@@ -129,7 +129,7 @@ static int empty_path_at(int dirfd, struct inode **out)
 int user_path_at(int dirfd, const char __user *upath, unsigned int flags,
 		 struct inode **out)
 {
-	char *path = kmalloc(PATH_MAX);
+	char *path = kmalloc(PATH_MAX, ALLOC_NOFS);
 	long n;
 
 	assert(!mutex_held(&fs_lock) && "copying a path in may fault");
@@ -328,20 +328,22 @@ static long sys_linkat(int odirfd, const char __user *uold, int ndirfd,
 
 	if (lflags < 0)
 		return lflags;
+	new = getname(unew);	/* both names in before any look-up, as Linux */
+	if (IS_ERR(new))
+		return PTR_ERR(new);
 	err = user_path_at(odirfd, uold, (unsigned int)lflags, &target);
 	if (err)
-		return err;
-	new = getname(unew);
+		goto out;
 	mutex_lock(&fs_lock);
-	err = IS_ERR(new) ? PTR_ERR(new) : path_parent_at(ndirfd, new, &ndir, name);
+	err = path_parent_at(ndirfd, new, &ndir, name);
 	if (!err) {
 		err = vfs_link(target, ndir, name);
 		iput(ndir);
 	}
 	iput(target);
 	mutex_unlock(&fs_lock);
-	if (!IS_ERR(new))
-		kfree(new);
+out:
+	kfree(new);
 	return err;
 }
 SYSCALL(__NR_linkat, sys_linkat);
@@ -426,8 +428,8 @@ static long sys_readlinkat(int dirfd, const char __user *upath,
 		return -EINVAL;
 	n = user_path_at(dirfd, upath, 0, &inode);
 	if (!n) {
+		kbuf = kmalloc(PATH_MAX, ALLOC_KERNEL);	/* before fs_lock: may reclaim */
 		mutex_lock(&fs_lock);
-		kbuf = kmalloc(PATH_MAX);
 		n = kbuf ? vfs_readlink(inode, kbuf, PATH_MAX) : -ENOMEM;
 		iput(inode);
 		mutex_unlock(&fs_lock);
@@ -492,8 +494,9 @@ static long sys_getdents64(int fd, void __user *ubuf, size_t size)
 	size = MIN(size, (size_t)(64 * 1024));
 	if (!access_ok((uint32_t)ubuf, size))
 		return -EFAULT;
-	c = (struct getdents_ctx){ .kbuf = kmalloc(size ? size : 1), .size = size,
-				   .pos = &f->pos };
+	c = (struct getdents_ctx){ .size = size, .pos = &f->pos,
+				   .kbuf = kmalloc(size ? size : 1,
+						   ALLOC_KERNEL) };
 	if (!c.kbuf)
 		return -ENOMEM;
 	mutex_lock(&fs_lock);

@@ -323,7 +323,7 @@ SYSCALL(__NR_fdatasync, sys_fsync);
 
 static long sys_getcwd(char __user *ubuf, size_t size)
 {
-	char *buf = kmalloc(PATH_MAX);
+	char *buf = kmalloc(PATH_MAX, ALLOC_KERNEL);
 	long len;
 
 	if (!buf)

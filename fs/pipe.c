@@ -94,7 +94,7 @@ struct pipe {
 /* A pipe with no ends open yet (a FIFO's, before fifo_open counts them). */
 static struct pipe *pipe_alloc(void)
 {
-	struct pipe *p = kzalloc(sizeof(*p));
+	struct pipe *p = kzalloc(sizeof(*p), ALLOC_NOFS);
 
 	if (!p)
 		return NULL;
@@ -217,7 +217,7 @@ static size_t ring_put(struct pipe *p, const char *buf, size_t len,
 		size_t n = piece(tail, len - done);
 
 		if (!*page) {
-			struct page *pg = alloc_page();
+			struct page *pg = alloc_page(ALLOC_KERNEL);
 
 			if (!pg) {
 				*err = -ENOMEM;

@@ -8,8 +8,8 @@
  * allocator when it is first read.
  *
  *   /proc/meminfo            MemTotal, MemFree, ... as Linux prints them
- *   /proc/vmstat             "pgfault N" ... lines: faults, pins (Linux's
- *                            names where Linux has the counter)
+ *   /proc/vmstat             "pgfault N" ... lines: faults, pins, reclaim
+ *                            (Linux's names where Linux has the counter)
  *   /proc/self               symlink to the reader's own pid
  *   /proc/<pid>/             one per live task (pid 0, the idle task, hidden)
  *   /proc/<pid>/stat         the 52 fields of proc(5), one line
@@ -114,12 +114,15 @@ static void show_meminfo(struct proc_text *out, struct task *unused)
 	buf_get_stats(&bs);
 	pagecache_stats(&pc);
 	/* Labels padded to 16 columns, values to 8: Linux's show_val_kb.
-	 * Buffers are reclaimable (buf_shrink), so they count as available;
-	 * Cached is the page cache (mm/filemap.c); there is no swap yet. */
+	 * Cached is the page cache (mm/filemap.c).  Reclaim (mm/reclaim.c)
+	 * can free buffers and clean cache pages, so they count as available
+	 * -- an estimate, as Linux's is: a mapped page cannot go.  There is
+	 * no swap yet. */
+	size_t clean_kb = (pc.nr_pages - pc.nr_dirty) * (PAGE_SIZE / 1024);
 	const struct { const char *label; size_t kb; } line[] = {
 		{ "MemTotal:", total_kb },
 		{ "MemFree:", free_kb },
-		{ "MemAvailable:", free_kb + bs.bytes / 1024 },
+		{ "MemAvailable:", free_kb + bs.bytes / 1024 + clean_kb },
 		{ "Buffers:", bs.bytes / 1024 },
 		{ "Cached:", pc.nr_pages * (PAGE_SIZE / 1024) },
 		{ "SwapCached:", 0 },
@@ -275,10 +278,14 @@ static void show_status(struct proc_text *out, struct task *t)
 /* ---- /proc/vmstat ---- */
 
 /* Linux's names (mm/vmstat.c: vmstat_text) where Linux has the counter;
- * cow_break and nr_pinned are Walnut's (pins held right now). */
+ * cow_break and nr_pinned are Walnut's (pins held right now).  Linux
+ * counts allocstall per zone (allocstall_normal ...) and pgsteal_direct in
+ * LRU pages only; Walnut has one zone, and its pgsteal_direct counts every
+ * page reclaim freed, buffers' included. */
 static void show_vmstat(struct proc_text *out, struct task *unused)
 {
 	const struct vm_counters c = vm_counters;	/* one snapshot */
+	const struct reclaim_counters r = reclaim_counters;
 	const struct { const char *name; unsigned long value; } line[] = {
 		{ "nr_free_pages", (unsigned long)nr_free_pages() },
 		{ "nr_foll_pin_acquired", c.pins_taken },
@@ -287,6 +294,9 @@ static void show_vmstat(struct proc_text *out, struct task *unused)
 		{ "pgfault", c.pgfault },
 		{ "pgmajfault", c.pgmajfault },
 		{ "cow_break", c.cow_break },
+		{ "allocstall", r.allocstall },
+		{ "pgsteal_direct", r.pgsteal_direct },
+		{ "pgsteal_file", r.pgsteal_file },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(line); i++)
@@ -349,7 +359,7 @@ static void show_maps(struct proc_text *out, struct task *t)
 
 	if (!mm)
 		return;		/* a kernel thread, or a zombie: empty */
-	path = kmalloc(PATH_MAX);
+	path = kmalloc(PATH_MAX, ALLOC_KERNEL);
 	if (!path) {
 		out->overflow = true;	/* the read fails (-EFBIG) */
 		return;
@@ -395,7 +405,7 @@ static long mem_rw(struct file *f, void __user *ubuf, size_t len,
 
 	if (!t || !t->mm || *pos >= USER_TOP)
 		return t && t->mm ? -EIO : 0;
-	kbuf = kmalloc(MEM_CHUNK);
+	kbuf = kmalloc(MEM_CHUNK, ALLOC_KERNEL);
 	if (!kbuf)
 		return -ENOMEM;
 	while (done < len) {
@@ -529,7 +539,7 @@ static struct proc_text *proc_generate(const struct inode *inode)
 
 	if (err)
 		return ERR_PTR(err);
-	text = kmalloc(sizeof(*text));
+	text = kmalloc(sizeof(*text), ALLOC_KERNEL);
 	if (!text)
 		return ERR_PTR(-ENOMEM);
 	text->len = 0;
@@ -776,7 +786,7 @@ struct procfs {
 
 static struct inode *procfs_alloc_inode(struct super_block *sb)
 {
-	return kzalloc(sizeof(struct inode));
+	return kzalloc(sizeof(struct inode), ALLOC_NOFS);
 }
 
 static void procfs_destroy_inode(struct inode *inode)
@@ -847,7 +857,7 @@ static const struct super_ops procfs_super_ops = {
  */
 struct super_block *procfs_create(void)
 {
-	struct procfs *p = kzalloc(sizeof(*p));
+	struct procfs *p = kzalloc(sizeof(*p), ALLOC_NOFS);
 	struct inode *root;
 
 	if (!p)

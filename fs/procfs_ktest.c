@@ -286,7 +286,7 @@ KTEST(procfs_maps_mem_and_vmstat_in_linux_format)
 	struct sleeper s = { .stop = false, .gone = false };
 	struct super_block *sb = procfs_create();
 	struct mm *mm = sleeper_mm();
-	struct page *vdso = alloc_page();
+	struct page *vdso = alloc_page(ALLOC_KERNEL);
 	struct user_window w;
 	struct task *t;
 	int rc;

@@ -241,7 +241,7 @@ static long fd_iov_rw(int fd, const struct iovec32 __user *uiov, uint32_t cnt,
 	if (!n && cnt > UIO_MAXIOV)
 		n = -EINVAL;
 	if (!n && cnt > IOV_ON_STACK) {
-		iov = kmalloc(cnt * sizeof(*iov));
+		iov = kmalloc(cnt * sizeof(*iov), ALLOC_KERNEL);
 		n = iov ? 0 : -ENOMEM;
 	}
 	if (!n && cnt)

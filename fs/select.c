@@ -112,7 +112,7 @@ static int poll_wqueues_init(struct poll_wqueues *pw, unsigned int nfiles)
 				     .max = nfiles * POLL_QUEUES_PER_FILE };
 	if (!pw->max)
 		return 0;
-	pw->entries = kmalloc(pw->max * sizeof(*pw->entries));
+	pw->entries = kmalloc(pw->max * sizeof(*pw->entries), ALLOC_KERNEL);
 	return pw->entries ? 0 : -ENOMEM;
 }
 

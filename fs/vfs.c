@@ -183,7 +183,7 @@ static int follow_link(struct walk *w, struct inode *dir, struct inode *link,
 	w->links_left--;
 	if (!link->ops->readlink)
 		return -EINVAL;
-	target = kmalloc(PATH_MAX);
+	target = kmalloc(PATH_MAX, ALLOC_NOFS);
 	if (!target)
 		return -ENOMEM;
 	len = link->ops->readlink(link, target, PATH_MAX - 1);
@@ -349,7 +349,7 @@ int vfs_lookup_parent(struct inode *root, struct inode *cwd, const char *path,
 	name[end - start] = '\0';
 	if (!strcmp(name, ".") || !strcmp(name, ".."))
 		return -EINVAL;
-	head = kmalloc(start + 2);
+	head = kmalloc(start + 2, ALLOC_NOFS);
 	if (!head)
 		return -ENOMEM;
 	memcpy(head, path, start);
@@ -589,7 +589,8 @@ static int prepend_parent(struct inode **dir, char *buf, size_t *start)
 	parent = err ? ERR_PTR(err) : iget(d->sb, pino);
 	if (IS_ERR(parent))
 		return (int)PTR_ERR(parent);
-	fn = (struct find_name){ .ino = d->ino, .name = kmalloc(NAME_MAX + 1) };
+	fn = (struct find_name){ .ino = d->ino,
+				 .name = kmalloc(NAME_MAX + 1, ALLOC_NOFS) };
 	err = fn.name ? vfs_readdir(parent, &pos, match_ino, &fn) : -ENOMEM;
 	if (!err && !fn.found)
 		err = -ENOENT;		/* the directory was removed */
@@ -680,7 +681,7 @@ static void path_clean(char *path)
 struct file_name *file_name_new(struct inode *base, const char *path)
 {
 	size_t len = strnlen(path, PATH_MAX - 1);
-	struct file_name *n = kmalloc(sizeof(*n) + len + 1);
+	struct file_name *n = kmalloc(sizeof(*n) + len + 1, ALLOC_NOFS);
 
 	if (!n)
 		return NULL;

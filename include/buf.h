@@ -51,7 +51,8 @@ void bdirty(struct buf *b);
 int bwrite(struct buf *b);
 int bsync(struct block_device *bdev);	/* NULL: every device */
 void buf_flush_expired(void);		/* the periodic flusher's work */
-size_t buf_shrink(size_t nr_wanted);	/* free clean idle buffers */
+size_t buf_shrink(size_t nr_wanted);	/* reclaim: free clean idle buffers */
+int buf_writeback_idle(void);		/* reclaim: write idle dirty ones */
 void buf_forget(struct block_device *bdev);	/* drop a device's clean buffers */
 
 struct buf_stats {

@@ -4,7 +4,7 @@
  *
  *	KTEST(alloc_page_gives_a_page)
  *	{
- *		struct page *p = alloc_page();
+ *		struct page *p = alloc_page(ALLOC_KERNEL);
  *
  *		KT_ASSERT(p != NULL);
  *		free_page(p);

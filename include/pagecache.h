@@ -16,6 +16,8 @@
  *   PG_uptodate  the page holds the file's bytes (a read has finished).
  *   PG_dirty     newer than the disk; written back by the flusher,
  *                sync/fsync/msync, and when a shared mapping goes away.
+ *                (set_page_dirty sets it on anonymous pages too, for
+ *                swap.)
  *
  * Locks: fs_lock (fs/fd.c) around every call that reaches the filesystem;
  * the page lock inside it.  Callers that copy to or from user space drop
@@ -32,6 +34,8 @@ struct vm_ops;
 
 void lock_page(struct page *page);	/* sleeps until PG_locked is ours */
 void unlock_page(struct page *page);	/* wakes waiters */
+/* Any page, page-cache or anonymous: newer than its file or swap.  Safe
+ * from an interrupt handler (a DMA completion). */
 void set_page_dirty(struct page *page);
 
 /* The page at index, with a reference (put_page it), or NULL. */
@@ -64,6 +68,9 @@ void truncate_inode_pages(struct inode *inode, uint64_t from);
 /* The last iput: dirty pages to the buffer cache (unless deleted), then
  * every page dropped.  Caller holds fs_lock. */
 void filemap_evict_inode(struct inode *inode);
+/* Reclaim (mm/reclaim.c): drop up to nr clean pages that only the cache
+ * holds; how many went.  Caller holds fs_lock. */
+size_t filemap_shrink(size_t nr);
 
 /* Mapping a regular file: file_ops.mmap for regular files (sets
  * filemap_vm_ops), and exec's private mappings of ELF segments (a VMA with

@@ -149,13 +149,13 @@ int for_each_task(int (*fn)(struct task *t, void *arg), void *arg)
  */
 struct task *task_alloc(const char *name)
 {
-	struct task *t = kzalloc(sizeof(*t));
+	struct task *t = kzalloc(sizeof(*t), ALLOC_KERNEL);
 	struct page *stack;
 	int err;
 
 	if (!t)
 		return ERR_PTR(-ENOMEM);
-	stack = alloc_pages(KSTACK_ORDER);
+	stack = alloc_pages(KSTACK_ORDER, ALLOC_KERNEL);
 	if (!stack) {
 		kfree(t);
 		return ERR_PTR(-ENOMEM);

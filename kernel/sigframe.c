@@ -141,7 +141,7 @@ static int push_rt_frame(int sig, const struct k_sigaction *a,
 			 struct trapframe *tf, uint32_t fp, sigset_t mask)
 {
 	uint32_t uva = ALIGN_DOWN(fp - sizeof(struct rt_sigframe), 16) - 4;
-	struct rt_sigframe *f = kzalloc(sizeof(*f));
+	struct rt_sigframe *f = kzalloc(sizeof(*f), ALLOC_KERNEL);
 	int err;
 
 	if (!f)
@@ -264,7 +264,7 @@ static long sys_rt_sigreturn(void)
 {
 	struct trapframe *tf = current->tf;
 	uint32_t uva = tf->user_esp - 4;	/* the handler popped pretcode */
-	struct rt_sigframe *f = kmalloc(sizeof(*f));
+	struct rt_sigframe *f = kmalloc(sizeof(*f), ALLOC_KERNEL);
 	long ret;
 
 	if (!f)

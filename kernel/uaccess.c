@@ -128,7 +128,7 @@ long strncpy_from_user(char *kdst, const char *usrc, size_t size)
 
 char *getname(const char *upath)
 {
-	char *kpath = kmalloc(PATH_MAX);
+	char *kpath = kmalloc(PATH_MAX, ALLOC_KERNEL);
 	long n;
 
 	if (!kpath)

@@ -49,7 +49,7 @@ static struct page *zero_page;	/* [I] all zeros, mapped read-only */
 
 void vm_init(void)
 {
-	zero_page = alloc_page();
+	zero_page = alloc_page(ALLOC_ATOMIC);
 	if (!zero_page)
 		panic("vm_init: no memory for the zero page");
 	memset(page_to_kva(zero_page), 0, PAGE_SIZE);
@@ -158,7 +158,7 @@ static bool install_new(struct mm *mm, struct vma *v, pte_t *pte, pte_t seen,
 
 static struct page *copy_page_for_write(struct page *src)
 {
-	struct page *copy = alloc_page();
+	struct page *copy = alloc_page(ALLOC_USER);
 
 	if (!copy)
 		return NULL;
@@ -180,7 +180,7 @@ static enum fault_result fault_anon(struct mm *mm, struct vma *v, pte_t *pte,
 		install_new(mm, v, pte, 0, uva, zero_page, 0);
 		return FAULT_OK;
 	}
-	page = alloc_page();
+	page = alloc_page(ALLOC_USER);
 	if (!page)
 		return FAULT_OOM;
 	clear_page(page_to_kva(page));

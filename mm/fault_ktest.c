@@ -88,7 +88,7 @@ KTEST(fault_race_first_touch_drops_its_page)
 	struct mm *mm = mm_create();
 	size_t before;
 
-	race_winner = alloc_page();
+	race_winner = alloc_page(ALLOC_KERNEL);
 	KT_ASSERT(mm && race_winner);
 	KT_ASSERT(vma_add(mm, R_UVA, R_UVA + PAGE_SIZE, VM_READ | VM_WRITE) == 0);
 	before = nr_free_pages();
@@ -109,9 +109,9 @@ KTEST(fault_race_first_touch_drops_its_page)
 KTEST(fault_race_copy_on_write_drops_its_copy)
 {
 	struct mm *mm = mm_create();
-	struct page *shared = alloc_page();
+	struct page *shared = alloc_page(ALLOC_KERNEL);
 
-	race_winner = alloc_page();
+	race_winner = alloc_page(ALLOC_KERNEL);
 	KT_ASSERT(mm && shared && race_winner);
 	KT_ASSERT(vma_add(mm, R_UVA, R_UVA + PAGE_SIZE, VM_READ | VM_WRITE) == 0);
 	/* A private page shared with another address space (our reference

@@ -12,10 +12,12 @@
  * page, put_page when done; lock_page / unlock_page around changing one;
  * set_page_dirty.  filemap_write_range, filemap_sync_all and
  * filemap_flush_expired write dirty pages back; truncate_inode_pages and
- * filemap_evict_inode drop them.  vfs_read / vfs_write (fs/file.c) go
- * through filemap_read_kernel / filemap_write_kernel here; read(2), write(2)
- * and mmap faults through mm/filemap_user.c, built on the same steps
- * (mm/filemap_internal.h: filemap_begin_write, filemap_end_write).
+ * filemap_evict_inode drop them; filemap_shrink drops clean ones that
+ * nobody uses, for reclaim (mm/reclaim.c).  vfs_read / vfs_write
+ * (fs/file.c) go through filemap_read_kernel / filemap_write_kernel here;
+ * read(2), write(2) and mmap faults through mm/filemap_user.c, built on
+ * the same steps (mm/filemap_internal.h: filemap_begin_write,
+ * filemap_end_write).
  *
  * The disk is reached only through the buffer cache: a page is filled by
  * get_block + bread + memcpy and written back by get_block + bget + memcpy
@@ -41,7 +43,9 @@
  * into it -- never across a user-memory access that may fault (rule 6,
  * "never fault while holding a page lock": docs/history.md).
  * set_page_dirty and the flag tests may be called without fs_lock (the
- * fault path): the kernel is uniprocessor and non-preemptive.
+ * fault path, the walker, an interrupt handler): the kernel is
+ * uniprocessor and non-preemptive, and set_page_dirty changes the page
+ * and the dirty count with interrupts off.
  * Everything may sleep (disk reads).
  */
 #include <buf.h>
@@ -56,12 +60,13 @@
 #include <timer.h>
 #include <vfs.h>
 #include <wait.h>
+#include <x86.h>
 #include "filemap_internal.h"
 
 #define PAGE_HASH_SIZE		1024
 #define CACHE_LIMIT_SHARE	2	/* clean idle pages past 1/2 of memory
 					   are dropped as new ones come */
-#define SHRINK_BATCH		16
+#define CACHE_LIMIT_BATCH	16
 
 static struct page *page_hash[PAGE_HASH_SIZE];
 static struct wait_queue page_wait = WAIT_QUEUE_INIT(page_wait);
@@ -111,24 +116,44 @@ void unlock_page(struct page *page)
 
 /* ---- dirty state ---- */
 
-/* Mark a cache page newer than the disk (a write, or a shared mapping's
- * store found by the fault path).  A page no longer in the cache (truncated
- * while mapped) has nowhere to go: ignored. */
+/**
+ * set_page_dirty - the page is newer than where it is kept: its file, for
+ * a page-cache page (a write, a shared mapping's store found by the fault
+ * path or the walker); swap, for an anonymous or swap-cache page, which
+ * swap must write before it may free it (rule 4, docs/history.md).
+ * Touches PG_dirty on every page; on a page-cache page also dirty_since
+ * (the flusher's age test) and the cache's dirty count.  Also changed by
+ * clear_page_dirty (write-back, under the page lock; cache_remove) and
+ * read by the flusher, both under fs_lock.
+ * Context: any, interrupt handlers included (a DMA completion marks the
+ * page it filled): takes no lock, never sleeps.  Interrupts are off while
+ * it changes the page, so the bit, the time and the count change together.
+ */
 void set_page_dirty(struct page *page)
 {
-	if (!page->mapping || page_has_flag(page, PG_dirty))
-		return;
-	page_set_flag(page, PG_dirty);
-	page->dirty_since = now32();
-	stats.nr_dirty++;
+	bool was_on = irq_save();
+
+	if (!page_has_flag(page, PG_dirty)) {
+		page_set_flag(page, PG_dirty);
+		if (page_is_file(page)) {
+			page->dirty_since = now32();
+			stats.nr_dirty++;
+		}
+	}
+	irq_restore(was_on);
 }
 
+/* The page's bytes have gone to the buffer cache, or it leaves the cache.
+ * Interrupts off: set_page_dirty may come from an interrupt handler. */
 static void clear_page_dirty(struct page *page)
 {
-	if (!page_has_flag(page, PG_dirty))
-		return;
-	page_clear_flag(page, PG_dirty);
-	stats.nr_dirty--;
+	bool was_on = irq_save();
+
+	if (page_has_flag(page, PG_dirty)) {
+		page_clear_flag(page, PG_dirty);
+		stats.nr_dirty--;
+	}
+	irq_restore(was_on);
 }
 
 /* ---- the hash and the lists ---- */
@@ -172,6 +197,7 @@ static void cache_remove(struct page *page)
 {
 	struct inode *inode = page->mapping;
 	struct page **pp = hash_slot(inode, page->index);
+	bool was_on;
 
 	assert(page_is_locked(page) && "cache_remove of an unlocked page");
 	while (*pp != page)
@@ -181,21 +207,29 @@ static void cache_remove(struct page *page)
 	list_del(&page->list);
 	if (--inode->nr_pages == 0)
 		list_del(&inode->cached_node);
+	was_on = irq_save();	/* a set_page_dirty from an interrupt sees the
+				   page in the cache and counted, or out of it */
 	clear_page_dirty(page);
-	page_clear_flag(page, PG_uptodate);
 	page->mapping = NULL;
+	irq_restore(was_on);
+	page_clear_flag(page, PG_uptodate);
 	unlock_page(page);
 	stats.nr_pages--;
 	put_page(page);
 }
 
-/* Drop up to nr clean, unlocked pages that only the cache holds, oldest
- * first in each file.  Caller holds fs_lock.  Return how many went. */
-static size_t shrink_cache(size_t nr)
+/**
+ * filemap_shrink - drop up to nr clean, unlocked pages that only the cache
+ * holds, oldest first in each file; each goes back to the page allocator.
+ * For reclaim (mm/reclaim.c), and for the cache's own limit.
+ * Context: fs_lock held.  Return: how many went.
+ */
+size_t filemap_shrink(size_t nr)
 {
 	struct inode *inode, *itmp;
 	size_t freed = 0;
 
+	assert_mutex_held(&fs_lock);
 	list_for_each_entry_safe(inode, itmp, &cached_inodes, cached_node) {
 		struct page *page, *ptmp;
 
@@ -213,18 +247,15 @@ static size_t shrink_cache(size_t nr)
 	return freed;
 }
 
-/* A new page for the cache, making room first if the cache is past its
- * share of memory or memory ran out. */
+/* A new page for the cache.  Past its share of memory the cache first
+ * drops clean pages of its own: a limit it keeps, whatever memory is free.
+ * Running out of memory is reclaim's business (mm/reclaim.c), which this
+ * ALLOC_NOFS allocation (fs_lock is held) lets free clean buffers only. */
 static struct page *alloc_cache_page(void)
 {
-	struct page *page;
-
 	if (stats.nr_pages > nr_managed_pages() / CACHE_LIMIT_SHARE)
-		shrink_cache(SHRINK_BATCH);
-	page = alloc_page();
-	if (!page && shrink_cache(SHRINK_BATCH))
-		page = alloc_page();
-	return page;
+		filemap_shrink(CACHE_LIMIT_BATCH);
+	return alloc_page(ALLOC_NOFS);
 }
 
 /* ---- finding pages ---- */

@@ -19,6 +19,7 @@
 #include <timer.h>
 #include <vfs.h>
 #include <vm.h>
+#include <x86.h>
 #include "../fs/ktest_files.h"
 #include "filemap_internal.h"
 
@@ -109,7 +110,8 @@ KTEST(pagecache_write_then_read_is_coherent)
 {
 	NEED_TEST_FS();	/* before any allocation: a skip must not leak */
 	struct fixture fx;
-	uint8_t *buf = kmalloc(TEST_LEN), *back = kmalloc(TEST_LEN);
+	uint8_t *buf = kmalloc(TEST_LEN, ALLOC_KERNEL);
+	uint8_t *back = kmalloc(TEST_LEN, ALLOC_KERNEL);
 	bool ok;
 
 	KT_ASSERT(buf && back && fixture_open(&fx, "pc-coherent") == 0);
@@ -129,7 +131,7 @@ KTEST(pagecache_partial_page_write_keeps_the_rest)
 {
 	NEED_TEST_FS();	/* before any allocation: a skip must not leak */
 	struct fixture fx;
-	uint8_t *buf = kmalloc(TEST_LEN), small[10];
+	uint8_t *buf = kmalloc(TEST_LEN, ALLOC_KERNEL), small[10];
 	bool ok;
 
 	KT_ASSERT(buf && fixture_open(&fx, "pc-partial") == 0);
@@ -156,7 +158,7 @@ KTEST(pagecache_hole_and_tail_read_as_zeros)
 {
 	NEED_TEST_FS();	/* before any allocation: a skip must not leak */
 	struct fixture fx;
-	uint8_t *buf = kmalloc(4 * PAGE_SIZE);
+	uint8_t *buf = kmalloc(4 * PAGE_SIZE, ALLOC_KERNEL);
 	const uint8_t byte = 0x5A;
 	bool ok;
 
@@ -175,7 +177,7 @@ KTEST(pagecache_truncate_drops_pages_and_zeroes_the_tail)
 {
 	NEED_TEST_FS();	/* before any allocation: a skip must not leak */
 	struct fixture fx;
-	uint8_t *buf = kmalloc(TEST_LEN);
+	uint8_t *buf = kmalloc(TEST_LEN, ALLOC_KERNEL);
 	struct pagecache_stats before, after;
 	bool ok;
 
@@ -205,7 +207,7 @@ KTEST(pagecache_write_range_reaches_the_disk)
 {
 	NEED_TEST_FS();	/* before any allocation: a skip must not leak */
 	struct fixture fx;
-	uint8_t *buf = kmalloc(TEST_LEN);
+	uint8_t *buf = kmalloc(TEST_LEN, ALLOC_KERNEL);
 	uint32_t bs, blockno = 0;
 	struct buf_stats st;
 	struct buf *b = NULL;
@@ -235,7 +237,7 @@ KTEST(pagecache_last_iput_frees_the_pages)
 {
 	NEED_TEST_FS();	/* before any allocation: a skip must not leak */
 	struct fixture fx;
-	uint8_t *buf = kmalloc(TEST_LEN);
+	uint8_t *buf = kmalloc(TEST_LEN, ALLOC_KERNEL);
 	struct pagecache_stats before, during, after;
 	struct inode *again;
 	bool ok;
@@ -279,9 +281,33 @@ static int lock_then_flag(void *arg)
 	return 0;
 }
 
+/* An anonymous page marked dirty as a DMA completion would, from an
+ * interrupt handler: the bit is set, the page cache counts nothing, and
+ * the page is freed clean. */
+KTEST(set_page_dirty_marks_an_anonymous_page_with_interrupts_off)
+{
+	struct pagecache_stats before, after;
+	struct page *page = alloc_page(ALLOC_KERNEL);
+	bool was_on, still_off;
+
+	KT_ASSERT(page != NULL);
+	pagecache_stats(&before);
+	was_on = irq_save();
+	set_page_dirty(page);
+	still_off = !irqs_enabled();
+	irq_restore(was_on);
+	pagecache_stats(&after);
+	KT_ASSERT(still_off);
+	KT_ASSERT(page_has_flag(page, PG_dirty));
+	KT_ASSERT(after.nr_dirty == before.nr_dirty);
+	put_page(page);
+	KT_ASSERT(!page_has_flag(page, PG_dirty));
+	return 0;
+}
+
 KTEST(lock_page_waits_for_unlock_page)
 {
-	struct locker l = { .page = alloc_page(), .got = false };
+	struct locker l = { .page = alloc_page(ALLOC_KERNEL), .got = false };
 
 	KT_ASSERT(l.page);
 	l.page->flags &= ~(1u << PG_locked);
@@ -322,7 +348,7 @@ KTEST(pagecache_write_falls_back_to_a_pinned_source)
 	NEED_TEST_FS();	/* before any allocation: a skip must not leak */
 	struct fixture fx;
 	struct user_window w;
-	uint8_t *buf = kmalloc(TEST_LEN);
+	uint8_t *buf = kmalloc(TEST_LEN, ALLOC_KERNEL);
 	struct file *f;
 	bool ok;
 

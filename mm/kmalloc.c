@@ -4,12 +4,15 @@
  * Owns: the size classes and their partially used pages.
  *
  * Interface:
- *   kmalloc(size) -> kva or NULL   size 1..KMALLOC_MAX_SLAB_SIZE comes from a
- *                                  page of same-size objects; larger sizes
- *                                  take 2^order whole pages
- *   kzalloc(size)                  the same, zero-filled
- *   kfree(kva)                     NULL is ignored; anything not from kmalloc
- *                                  is a kernel bug and panics
+ *   kmalloc(size, ctx) -> kva or NULL  size 1..KMALLOC_MAX_SLAB_SIZE comes
+ *                                      from a page of same-size objects;
+ *                                      larger sizes take 2^order whole pages
+ *   kzalloc(size, ctx)                 the same, zero-filled
+ *   kfree(kva)                         NULL is ignored; anything not from
+ *                                      kmalloc is a kernel bug and panics
+ * ctx is the allocation context (include/mm.h): a request that needs a new
+ * page may sleep in reclaim if ctx allows.  It is checked on every call,
+ * page needed or not, so a wrong context shows on the first run.
  *
  * Layout: a slab page holds PAGE_SIZE / class_size objects of one class.  Its
  * struct page has PG_slab, slab_class, slab_inuse, and slab_free, the head of
@@ -22,8 +25,10 @@
  * object never straddles a page.  A free object's second word holds
  * FREE_POISON, which lets kfree catch most double frees cheaply.
  *
- * Locks: kmalloc_lock (spin, interrupts off), then zone.lock inside
- * alloc_pages/free_pages.  Nothing here sleeps.
+ * Locks: kmalloc_lock (spin, interrupts off) guards the partial lists and
+ * the slab fields; zone.lock nests inside it in free_page.  A new slab page
+ * is allocated with the lock dropped: reclaim may sleep, and frees buffers
+ * through kfree, which takes kmalloc_lock.
  */
 #include <mm.h>
 #include <kernel.h>
@@ -74,16 +79,14 @@ static void kmalloc_init_once(void)
 	kmalloc_ready = true;
 }
 
-/* Make a fresh slab page for a class and put it on the partial list. */
-static struct page *new_slab(unsigned int cls)
+/* Make page a slab of class cls and put it on the partial list.  Caller
+ * holds kmalloc_lock. */
+static void add_slab(struct page *page, unsigned int cls)
 {
-	struct page *page = alloc_page();
 	size_t size = class_size(cls);
-	char *base;
+	char *base = page_to_kva(page);
 
-	if (!page)
-		return NULL;
-	base = page_to_kva(page);
+	assert_spin_locked(&kmalloc_lock);
 	page_set_flag(page, PG_slab);
 	page->slab_class = (uint8_t)cls;
 	page->slab_inuse = 0;
@@ -96,16 +99,17 @@ static struct page *new_slab(unsigned int cls)
 		page->slab_free = o;
 	}
 	list_add(&page->list, &partial[cls]);
-	return page;
 }
 
+/* An object from a partial slab of class cls, or NULL if there is none.
+ * Caller holds kmalloc_lock. */
 static void *slab_alloc(unsigned int cls)
 {
 	struct page *page;
 	struct free_object *o;
 
 	assert_spin_locked(&kmalloc_lock);
-	if (list_empty(&partial[cls]) && !new_slab(cls))
+	if (list_empty(&partial[cls]))
 		return NULL;
 	page = list_first_entry(&partial[cls], struct page, list);
 	o = page->slab_free;
@@ -117,7 +121,7 @@ static void *slab_alloc(unsigned int cls)
 	return o;
 }
 
-static void *large_alloc(size_t size)
+static void *large_alloc(size_t size, enum alloc_ctx ctx)
 {
 	unsigned int order;
 	struct page *page;
@@ -126,7 +130,7 @@ static void *large_alloc(size_t size)
 	if (size > ((size_t)PAGE_SIZE << (MAX_ORDER - 1)))
 		return NULL;
 	order = size_to_order(size);
-	page = alloc_pages(order);
+	page = alloc_pages(order, ctx);
 	if (!page)
 		return NULL;
 	page_set_flag(page, PG_large);
@@ -134,30 +138,49 @@ static void *large_alloc(size_t size)
 	return page_to_kva(page);
 }
 
+/* An object of class cls: from a partial slab, or else from a new slab
+ * page, allocated with kmalloc_lock dropped (it may sleep in reclaim).  A
+ * slab that another task added meanwhile is fine: both stay partial. */
+static void *small_alloc(unsigned int cls, enum alloc_ctx ctx)
+{
+	struct page *page;
+	void *kva;
+
+	spin_lock(&kmalloc_lock);
+	if (!kmalloc_ready)
+		kmalloc_init_once();
+	kva = slab_alloc(cls);
+	spin_unlock(&kmalloc_lock);
+	if (kva)
+		return kva;
+	page = alloc_page(ctx);
+	if (!page)
+		return NULL;
+	spin_lock(&kmalloc_lock);
+	add_slab(page, cls);
+	kva = slab_alloc(cls);
+	spin_unlock(&kmalloc_lock);
+	return kva;
+}
+
 /* Fault injection for the self-tests (mm/internal.h): see there. */
 unsigned int kmalloc_fail_nth;
 
-void *kmalloc(size_t size)
+void *kmalloc(size_t size, enum alloc_ctx ctx)
 {
-	void *kva;
-
+	ctx = alloc_ctx_here(ctx);
 	if (size == 0)
 		return NULL;
 	if (kmalloc_fail_nth && --kmalloc_fail_nth == 0)
 		return NULL;
 	if (size > KMALLOC_MAX_SLAB_SIZE)
-		return large_alloc(size);
-	spin_lock(&kmalloc_lock);
-	if (!kmalloc_ready)
-		kmalloc_init_once();
-	kva = slab_alloc(size_to_class(size));
-	spin_unlock(&kmalloc_lock);
-	return kva;
+		return large_alloc(size, ctx);
+	return small_alloc(size_to_class(size), ctx);
 }
 
-void *kzalloc(size_t size)
+void *kzalloc(size_t size, enum alloc_ctx ctx)
 {
-	void *kva = kmalloc(size);
+	void *kva = kmalloc(size, ctx);
 
 	if (kva)
 		memset(kva, 0, size);

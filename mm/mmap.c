@@ -204,7 +204,7 @@ static int reserve_range(struct mm *mm, uint32_t start, uint32_t end)
 static long mmap_region(struct mm *mm, uint32_t addr, uint32_t len,
 			uint32_t vm_flags, struct file *f, uint32_t pgoff)
 {
-	struct vma *v = kzalloc(sizeof(*v));
+	struct vma *v = kzalloc(sizeof(*v), ALLOC_KERNEL);
 	int err;
 
 	if (!v)
@@ -322,7 +322,7 @@ static int vma_map_file(struct mm *mm, uint32_t start, uint32_t end,
 			uint32_t flags, struct inode *inode,
 			struct file_name *name, uint32_t pgoff)
 {
-	struct vma *v = kzalloc(sizeof(*v));
+	struct vma *v = kzalloc(sizeof(*v), ALLOC_KERNEL);
 	int err;
 
 	if (!v)

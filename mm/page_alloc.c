@@ -6,9 +6,11 @@
  * Interface:
  *   page_alloc_init(map, nr_pfns)      once: every frame starts reserved
  *   page_alloc_free_range(start, end)  hand usable frames to the allocator
- *   alloc_pages(order) -> page         2^order frames, physically contiguous,
+ *   alloc_pages(order, ctx) -> page    2^order frames, physically contiguous,
  *                                      aligned to their size; NULL when none
+ *                                      (ctx: include/mm.h, enum alloc_ctx)
  *   free_pages(page, order)            give a block back (caller owns it)
+ *   split_page(page, order)            a block into pages freed one by one
  *   get_page / put_page                references; the last put frees
  *   nr_free_pages()                    for leak checks
  *
@@ -18,15 +20,41 @@
  *     The other pages of the block have no flags of interest.
  *   - Two free buddies of the same order never coexist: freeing merges them.
  *   - zone.nr_free_pages == sum over k of 2^k * length(free[k]).
- *   - A page handed out has refcount >= 1 and PG_buddy clear.
+ *   - A page not handed out has refcount 0 (a block's pages past the first
+ *     too, until split_page gives each its own).
+ *   - A page handed out has refcount >= 1 and PG_buddy clear, and none of
+ *     its last use's state (PAGE_USE_FLAGS: free_pages clears them).
+ *   - No page is freed locked, on an LRU list or in the swap cache
+ *     (PAGE_BUSY_FLAGS): someone would still find it there.
+ *
+ * The slow path: when the free lists cannot satisfy a request and its
+ * context may sleep, alloc_pages asks reclaim (mm/reclaim.c:
+ * try_to_free_pages, called from nowhere else) and tries again, for as
+ * long as reclaim frees something and at most RECLAIM_ROUNDS times.
  *
  * Locks: zone.lock (a spin lock: interrupts off) guards the free lists, the
  * counters and the PG_buddy/order fields.  It is a leaf lock: nothing else is
- * taken under it.  Nothing here sleeps, so it may be called from interrupts.
+ * taken under it, and reclaim runs with it dropped.  Only the slow path
+ * sleeps; with ALLOC_ATOMIC nothing here does, so interrupt handlers may
+ * allocate.
  */
 #include <mm.h>
 #include <kernel.h>
 #include <spinlock.h>
+
+#define RECLAIM_ROUNDS	4	/* reclaim, then retry: a bound, since the
+				   kernel never preempts a loop that frees
+				   nothing */
+#define RECLAIM_BATCH	32	/* pages reclaim is asked for at least
+				   (Linux's SWAP_CLUSTER_MAX) */
+
+/* What a page's last use left in its flags, cleared when it is freed. */
+#define PAGE_USE_FLAGS	(1u << PG_uptodate | 1u << PG_dirty |		\
+			 1u << PG_anon_exclusive | 1u << PG_referenced |	\
+			 1u << PG_active)
+/* What a page must not be freed with: it is still locked, or on a list. */
+#define PAGE_BUSY_FLAGS	(1u << PG_locked | 1u << PG_lru |		\
+			 1u << PG_swapcache)
 
 struct page *mem_map;
 pfn_t max_pfn;
@@ -152,18 +180,12 @@ static void split_block(struct page *head, unsigned int have, unsigned int want)
 	}
 }
 
-/**
- * alloc_pages - allocate 2^order physically contiguous frames.
- * Context: any, including interrupt handlers; takes zone.lock.
- * Return: the head page, with refcount 1, or NULL if no block is free.
- */
-struct page *alloc_pages(unsigned int order)
+/* A block of 2^order from the free lists, with refcount 1, or NULL. */
+static struct page *take_free_block(unsigned int order)
 {
 	struct page *head = NULL;
 	unsigned int k;
 
-	if (order >= MAX_ORDER)
-		return NULL;
 	spin_lock(&zone.lock);
 	for (k = order; k < MAX_ORDER; k++) {
 		if (!list_empty(&zone.free[k]))
@@ -177,6 +199,42 @@ struct page *alloc_pages(unsigned int order)
 		head->refcount = 1;
 	}
 	spin_unlock(&zone.lock);
+	return head;
+}
+
+/* The free lists said no: reclaim and try again, while reclaim frees
+ * something, at most RECLAIM_ROUNDS times.  ctx may sleep. */
+static struct page *alloc_pages_slow(unsigned int order, enum alloc_ctx ctx)
+{
+	size_t want = MAX(1u << order, (size_t)RECLAIM_BATCH);
+	struct page *head = NULL;
+
+	for (int round = 0; !head && round < RECLAIM_ROUNDS; round++) {
+		if (try_to_free_pages(ctx, want) == 0)
+			break;
+		head = take_free_block(order);
+	}
+	return head;
+}
+
+/**
+ * alloc_pages - allocate 2^order physically contiguous frames.
+ * @ctx: what the caller can afford (include/mm.h); checked here.  If the
+ * free lists cannot give the block and ctx may sleep, reclaim runs first.
+ * Context: as ctx says; ALLOC_ATOMIC from anywhere, interrupt handlers
+ * included.  Takes zone.lock.
+ * Return: the head page, with refcount 1, or NULL if no block could be had.
+ */
+struct page *alloc_pages(unsigned int order, enum alloc_ctx ctx)
+{
+	struct page *head;
+
+	ctx = alloc_ctx_here(ctx);
+	if (order >= MAX_ORDER)
+		return NULL;
+	head = take_free_block(order);
+	if (!head && (ctx & ALLOC_MAY_SLEEP))
+		head = alloc_pages_slow(order, ctx);
 	return head;
 }
 
@@ -198,10 +256,21 @@ static bool pfn_in_free_block(pfn_t pfn)
 	return false;
 }
 
+/* Why a page with PAGE_BUSY_FLAGS cannot be freed, for the panic. */
+static const char *busy_reason(const struct page *page)
+{
+	if (page_has_flag(page, PG_locked))
+		return "locked (PG_locked)";
+	if (page_has_flag(page, PG_lru))
+		return "on an LRU list (PG_lru)";
+	return "in the swap cache (PG_swapcache)";
+}
+
 /**
  * free_pages - give back a block from alloc_pages(order).
  * Context: any; takes zone.lock.  The caller holds the only reference.
- * Freeing a free, reserved or misaligned block is a kernel bug: panic.
+ * Freeing a free, reserved or misaligned block, or one still locked or on
+ * a list (PAGE_BUSY_FLAGS), is a kernel bug: panic.
  */
 void free_pages(struct page *page, unsigned int order)
 {
@@ -212,7 +281,10 @@ void free_pages(struct page *page, unsigned int order)
 		panic("free_pages: pfn %u is reserved, never allocated", pfn);
 	if (pfn & ((1u << order) - 1))
 		panic("free_pages: pfn %u is not aligned to order %u", pfn, order);
-	page_clear_flag(page, PG_anon_exclusive);	/* no address space's now */
+	if (page->flags & PAGE_BUSY_FLAGS)
+		panic("free_pages: pfn %u is still %s", pfn, busy_reason(page));
+	page->flags &= ~PAGE_USE_FLAGS;
+	page->refcount = 0;	/* the caller's reference, dropped */
 	spin_lock(&zone.lock);
 	if (pfn_in_free_block(pfn))
 		panic("free_pages: pfn %u is already free (double free)", pfn);
@@ -220,11 +292,37 @@ void free_pages(struct page *page, unsigned int order)
 	spin_unlock(&zone.lock);
 }
 
+/**
+ * split_page - make a block from alloc_pages(order) into 2^order pages of
+ * their own: each gets refcount 1 and goes back by put_page or free_page
+ * when its user is done, in any order (the buddy lists merge them again).
+ * For a buffer mapped into processes page by page (the audio driver's, a
+ * kiobuf's), whose pages each get their own references: in a block that
+ * is not split only the first page is counted, and get_page on another
+ * one is refused.
+ * Context: any; no lock (the block is the caller's).  The caller holds the
+ * block's only reference.  kmalloc's blocks are not to be split.
+ */
+void split_page(struct page *page, unsigned int order)
+{
+	pfn_t pfn = page_to_pfn(page);
+
+	assert(order < MAX_ORDER && !(pfn & ((1u << order) - 1)));
+	assert(page->refcount == 1 && "split_page: a block shared or free");
+	assert(!(page->flags & (1u << PG_slab | 1u << PG_large)) &&
+	       "split_page of a kmalloc block");
+	for (unsigned int i = 1; i < 1u << order; i++) {
+		assert(page[i].refcount == 0 && "split_page: split already");
+		page[i].refcount = 1;
+	}
+}
+
 void get_page(struct page *page)
 {
 	bool was_on = irq_save();
 
-	assert(page->refcount > 0 && "get_page on a free page");
+	assert(page->refcount > 0 &&
+	       "get_page on a free page, or on one inside a block (split_page)");
 	page->refcount++;
 	irq_restore(was_on);
 }

@@ -27,7 +27,7 @@ static bool census_equal(const struct block_census *a, const struct block_census
 KTEST(buddy_alloc_free_one)
 {
 	size_t before = nr_free_pages();
-	struct page *p = alloc_page();
+	struct page *p = alloc_page(ALLOC_KERNEL);
 
 	KT_ASSERT(p != NULL);
 	KT_ASSERT(p->refcount == 1);
@@ -45,7 +45,7 @@ KTEST(buddy_coalesce)
 	struct page *pair;
 
 	take_census(&before);
-	pair = alloc_pages(1);
+	pair = alloc_pages(1, ALLOC_KERNEL);
 	KT_ASSERT(pair != NULL);
 	KT_ASSERT((page_to_pfn(pair) & 1) == 0);
 	free_pages(pair + 1, 0);
@@ -58,14 +58,14 @@ KTEST(buddy_coalesce)
 KTEST(buddy_alignment)
 {
 	for (unsigned int order = 0; order < MAX_ORDER; order++) {
-		struct page *p = alloc_pages(order);
+		struct page *p = alloc_pages(order, ALLOC_KERNEL);
 
 		if (!p)
 			continue;	/* small machines lack the biggest blocks */
 		KT_ASSERT((page_to_pfn(p) & ((1u << order) - 1)) == 0);
 		free_pages(p, order);
 	}
-	KT_ASSERT(alloc_pages(MAX_ORDER) == NULL);
+	KT_ASSERT(alloc_pages(MAX_ORDER, ALLOC_KERNEL) == NULL);
 	return 0;
 }
 
@@ -88,7 +88,8 @@ KTEST(buddy_exhaust_and_restore)
 	struct page *p;
 
 	take_census(&before);
-	while ((p = alloc_page())) {
+	/* ALLOC_ATOMIC: the free lists only; reclaim would add the caches'. */
+	while ((p = alloc_page(ALLOC_ATOMIC))) {
 		struct stamped_page *s = page_to_kva(p);
 
 		s->next = list;
@@ -114,7 +115,7 @@ KTEST(buddy_exhaust_and_restore)
 KTEST(page_refcount_last_put_frees)
 {
 	size_t before = nr_free_pages();
-	struct page *p = alloc_page();
+	struct page *p = alloc_page(ALLOC_KERNEL);
 
 	KT_ASSERT(p != NULL);
 	get_page(p);
@@ -123,6 +124,32 @@ KTEST(page_refcount_last_put_frees)
 	KT_ASSERT(nr_free_pages() == before - 1);
 	put_page(p);
 	KT_ASSERT(nr_free_pages() == before);
+	return 0;
+}
+
+/* split_page: each page of a block, referenced and freed on its own, as a
+ * buffer mapped into a process page by page is; all back, the block merges
+ * again. */
+KTEST(split_page_pieces_are_freed_one_by_one)
+{
+	struct block_census before, after;
+	size_t free_before = nr_free_pages();
+	struct page *block;
+
+	take_census(&before);
+	block = alloc_pages(2, ALLOC_KERNEL);
+	KT_ASSERT(block != NULL);
+	split_page(block, 2);
+	get_page(block + 3);		/* a second mapping of the last page */
+	for (int i = 3; i >= 0; i--) {
+		KT_ASSERT(block[i].refcount >= 1);
+		put_page(block + i);
+	}
+	KT_ASSERT(nr_free_pages() == free_before - 1);
+	put_page(block + 3);
+	take_census(&after);
+	KT_ASSERT(nr_free_pages() == free_before);
+	KT_ASSERT(census_equal(&before, &after));
 	return 0;
 }
 
@@ -136,7 +163,7 @@ KTEST(kmalloc_sizes)
 	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
 		size_t usable;
 
-		objs[i] = kmalloc(sizes[i]);
+		objs[i] = kmalloc(sizes[i], ALLOC_KERNEL);
 		KT_ASSERT(objs[i] != NULL);
 		usable = kmalloc_usable_size(objs[i]);
 		KT_ASSERT(usable >= sizes[i]);
@@ -156,11 +183,11 @@ KTEST(kmalloc_sizes)
 KTEST(kmalloc_many_small)
 {
 	enum { N = 1000 };
-	void **objs = kmalloc(N * sizeof(void *));
+	void **objs = kmalloc(N * sizeof(void *), ALLOC_KERNEL);
 
 	KT_ASSERT(objs != NULL);
 	for (int i = 0; i < N; i++) {
-		objs[i] = kmalloc(32);
+		objs[i] = kmalloc(32, ALLOC_KERNEL);
 		KT_ASSERT(objs[i] != NULL);
 		*(int *)objs[i] = i;
 	}
@@ -174,7 +201,7 @@ KTEST(kmalloc_many_small)
 
 KTEST(kmalloc_zero_and_null)
 {
-	KT_ASSERT(kmalloc(0) == NULL);
+	KT_ASSERT(kmalloc(0, ALLOC_KERNEL) == NULL);
 	kfree(NULL);
 	return 0;
 }

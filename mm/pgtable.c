@@ -76,7 +76,7 @@ static void flush_pte(struct mm *mm, pte_t old, uint32_t uva)
  * allocation slept (another fault of the same mm, or the walker). */
 static pte_t *add_page_table(struct mm *mm, pde_t *pde)
 {
-	struct page *pt = alloc_page();
+	struct page *pt = alloc_page(ALLOC_USER);
 
 	if (!pt)
 		return NULL;

@@ -61,7 +61,7 @@ static struct page *shmem_nopage(struct vma *v, uint32_t uva, bool write)
 		return ERR_PTR(-EFAULT);
 	page = shm->pages[pgoff];
 	if (!page) {
-		page = alloc_page();
+		page = alloc_page(ALLOC_USER);
 		if (!page)
 			return ERR_PTR(-ENOMEM);
 		clear_page(page_to_kva(page));
@@ -84,7 +84,9 @@ static const struct vm_ops shmem_vm_ops = {
 int shmem_setup(struct vma *v)
 {
 	uint32_t nr_pages = (v->end - v->start) >> PAGE_SHIFT;
-	struct shmem *shm = kzalloc(sizeof(*shm) + nr_pages * sizeof(shm->pages[0]));
+	struct shmem *shm = kzalloc(sizeof(*shm) +
+				    nr_pages * sizeof(shm->pages[0]),
+				    ALLOC_KERNEL);
 
 	if (!shm)
 		return -ENOMEM;

@@ -47,12 +47,12 @@ struct vm_counters vm_counters;
 
 struct mm *mm_create(void)
 {
-	struct mm *mm = kzalloc(sizeof(*mm));
+	struct mm *mm = kzalloc(sizeof(*mm), ALLOC_KERNEL);
 	struct page *pd;
 
 	if (!mm)
 		return NULL;
-	pd = alloc_page();
+	pd = alloc_page(ALLOC_KERNEL);
 	if (!pd) {
 		kfree(mm);
 		return NULL;
@@ -85,7 +85,7 @@ struct vma *vma_next(struct mm *mm, struct vma *v)
 /* A copy of v's fields with its own references (the inode, ops->open). */
 static struct vma *vma_dup(const struct vma *v)
 {
-	struct vma *copy = kmalloc(sizeof(*copy));
+	struct vma *copy = kmalloc(sizeof(*copy), ALLOC_KERNEL);
 
 	if (!copy)
 		return NULL;
@@ -202,7 +202,7 @@ int vma_insert(struct mm *mm, struct vma *v)
 /* vma_add with mm->mmap_lock held by the caller (mm/ only). */
 int vma_add_locked(struct mm *mm, uint32_t start, uint32_t end, uint32_t flags)
 {
-	struct vma *v = kzalloc(sizeof(*v));
+	struct vma *v = kzalloc(sizeof(*v), ALLOC_KERNEL);
 	int err;
 
 	if (!v)
@@ -410,7 +410,7 @@ struct fork_state {
 static int fork_copy_page(struct fork_state *s, pte_t *cpte, uint32_t uva,
 			  pte_t ppte)
 {
-	struct page *copy = alloc_page();
+	struct page *copy = alloc_page(ALLOC_USER);
 
 	if (!copy)
 		return -ENOMEM;

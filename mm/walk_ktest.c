@@ -133,7 +133,7 @@ KTEST(walk_write_replaces_the_zero_page_with_a_dirty_private_one)
 KTEST(gup_same_page_twice_in_one_request)
 {
 	struct mm *mm = mm_create();
-	struct page *page = alloc_page(), *pages[2];
+	struct page *page = alloc_page(ALLOC_KERNEL), *pages[2];
 
 	KT_ASSERT(mm && page);
 	KT_ASSERT(vma_map_page(mm, T_UVA, page, VM_READ) == 0);

@@ -5,6 +5,8 @@
  * rest free, 4 MiB aligned.  With N pages, N a multiple of 1024, freeing
  * pfns 1..N-1 leaves one block of each order 0..9 (1, 2-3, 4-7, ... 512-1023)
  * and N/1024 - 1 blocks of order 10; host_buddy_initial_census checks that.
+ * Every allocation is ALLOC_ATOMIC: these tests count pages exactly, and
+ * reclaim (what the other contexts add) is tests/reclaim_test.c's.
  */
 #include <stdlib.h>
 
@@ -59,7 +61,7 @@ static void host_buddy_initial_census(void)
 static void host_buddy_alloc_free_one(void)
 {
 	size_t before = nr_free_pages();
-	struct page *p = alloc_page();
+	struct page *p = alloc_page(ALLOC_ATOMIC);
 
 	CHECK(p != NULL);
 	CHECK(p->refcount == 1);
@@ -79,7 +81,7 @@ static void host_buddy_coalesce_restores_census(void)
 
 	take_census(&before);
 	for (size_t i = 0; i < ARRAY_SIZE(orders); i++) {
-		blocks[i] = alloc_pages(orders[i]);
+		blocks[i] = alloc_pages(orders[i], ALLOC_ATOMIC);
 		CHECK(blocks[i] != NULL);
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(orders); i += 2)	/* evens first */
@@ -98,7 +100,7 @@ static void host_buddy_halves_merge(void)
 	struct page *pair;
 
 	take_census(&before);
-	pair = alloc_pages(1);
+	pair = alloc_pages(1, ALLOC_ATOMIC);
 	CHECK(pair != NULL);
 	CHECK(is_aligned_pfn(page_to_pfn(pair), 1));
 	free_pages(pair + 1, 0);
@@ -111,7 +113,7 @@ static void host_buddy_halves_merge(void)
 static void host_buddy_alignment_every_order(void)
 {
 	for (unsigned int order = 0; order < MAX_ORDER; order++) {
-		struct page *p = alloc_pages(order);
+		struct page *p = alloc_pages(order, ALLOC_ATOMIC);
 		pfn_t pfn;
 
 		CHECK(p != NULL);
@@ -128,9 +130,9 @@ static void host_buddy_max_order_is_null(void)
 {
 	size_t before = nr_free_pages();
 
-	CHECK(alloc_pages(MAX_ORDER) == NULL);
-	CHECK(alloc_pages(MAX_ORDER + 5) == NULL);
-	CHECK(alloc_pages(~0u) == NULL);
+	CHECK(alloc_pages(MAX_ORDER, ALLOC_ATOMIC) == NULL);
+	CHECK(alloc_pages(MAX_ORDER + 5, ALLOC_ATOMIC) == NULL);
+	CHECK(alloc_pages(~0u, ALLOC_ATOMIC) == NULL);
 	CHECK(nr_free_pages() == before);
 }
 
@@ -148,7 +150,7 @@ static void host_buddy_exhaust_and_restore(void)
 
 	CHECK(taken != NULL);
 	take_census(&before);
-	while ((p = alloc_page())) {
+	while ((p = alloc_page(ALLOC_ATOMIC))) {
 		CHECK(got < start);
 		taken[got++] = page_to_pfn(p);
 		*(pfn_t *)page_to_kva(p) = page_to_pfn(p);
@@ -156,7 +158,7 @@ static void host_buddy_exhaust_and_restore(void)
 	CHECK(got == start);
 	CHECK(nr_free_pages() == 0);
 	for (unsigned int order = 0; order <= MAX_ORDER; order++)
-		CHECK(alloc_pages(order) == NULL);
+		CHECK(alloc_pages(order, ALLOC_ATOMIC) == NULL);
 	for (size_t i = 0; i < got; i++) {
 		CHECK(*(pfn_t *)phys_to_kva(taken[i] << PAGE_SHIFT) == taken[i]);
 		free_page(pfn_to_page(taken[i]));
@@ -173,12 +175,13 @@ static void host_buddy_exhausted_order_is_null(void)
 	struct page *big[ARENA_PAGES / 1024];
 	size_t n = 0, free_before;
 
-	while (n < ARRAY_SIZE(big) && (big[n] = alloc_pages(MAX_ORDER - 1)))
+	while (n < ARRAY_SIZE(big) &&
+	       (big[n] = alloc_pages(MAX_ORDER - 1, ALLOC_ATOMIC)))
 		n++;
 	CHECK(n == ARENA_PAGES / 1024 - 1);	/* block 0 holds reserved pfn 0 */
 	free_before = nr_free_pages();
 	CHECK(free_before == 1023);
-	CHECK(alloc_pages(MAX_ORDER - 1) == NULL);
+	CHECK(alloc_pages(MAX_ORDER - 1, ALLOC_ATOMIC) == NULL);
 	CHECK(nr_free_pages() == free_before);
 	for (size_t i = 0; i < n; i++)
 		free_pages(big[i], MAX_ORDER - 1);
@@ -271,7 +274,7 @@ static void host_buddy_random_stress(void)
 			CHECK(stress_give(s, rng() % s->nr_live));
 		} else {
 			unsigned int order = (rng() % 8) * (rng() % 8) / 8;
-			struct page *p = alloc_pages(order);
+			struct page *p = alloc_pages(order, ALLOC_ATOMIC);
 
 			if (p)
 				CHECK(stress_take(s, p, order));
@@ -294,7 +297,7 @@ static void host_buddy_random_stress(void)
 
 static void host_buddy_double_free_panics(void)
 {
-	struct page *p = alloc_page();
+	struct page *p = alloc_page(ALLOC_ATOMIC);
 
 	CHECK(p != NULL);
 	free_page(p);
@@ -308,7 +311,7 @@ static void host_buddy_double_free_panics(void)
  */
 static void host_buddy_double_free_after_merge_panics(void)
 {
-	struct page *pair = alloc_pages(1);
+	struct page *pair = alloc_pages(1, ALLOC_ATOMIC);
 
 	CHECK(pair != NULL);
 	free_pages(pair + 1, 0);
@@ -319,7 +322,7 @@ static void host_buddy_double_free_after_merge_panics(void)
 /* The same, for a page inside a large free block that was never split off. */
 static void host_buddy_free_inside_free_block_panics(void)
 {
-	struct page *big = alloc_pages(4);
+	struct page *big = alloc_pages(4, ALLOC_ATOMIC);
 
 	CHECK(big != NULL);
 	free_pages(big, 4);
@@ -328,7 +331,7 @@ static void host_buddy_free_inside_free_block_panics(void)
 
 static void host_buddy_misaligned_free_panics(void)
 {
-	struct page *pair = alloc_pages(1);
+	struct page *pair = alloc_pages(1, ALLOC_ATOMIC);
 
 	CHECK(pair != NULL);
 	EXPECT_PANIC_MSG(free_pages(pair + 1, 1), "not aligned");
@@ -347,7 +350,7 @@ static void host_buddy_free_range_twice_panics(void)
 static void host_buddy_last_put_frees(void)
 {
 	size_t before = nr_free_pages();
-	struct page *p = alloc_page();
+	struct page *p = alloc_page(ALLOC_ATOMIC);
 
 	CHECK(p != NULL);
 	get_page(p);
@@ -358,6 +361,97 @@ static void host_buddy_last_put_frees(void)
 	put_page(p);
 	CHECK(nr_free_pages() == before);
 	EXPECT_PANIC_MSG(put_page(p), "free page");
+}
+
+/*
+ * split_page: a block's pages live on their own.  Each can be referenced
+ * and freed alone, in any order; once all are back, they merge into the
+ * block again.  (A test that leaves one out fails the runner's leak check.)
+ */
+static void host_buddy_split_page_pieces_go_back_one_by_one(void)
+{
+	static const unsigned int order_of_frees[8] = { 5, 0, 7, 2, 6, 1, 3, 4 };
+	size_t before = nr_free_pages();
+	struct census start, end;
+	struct page *block;
+
+	take_census(&start);
+	block = alloc_pages(3, ALLOC_ATOMIC);
+	CHECK(block != NULL);
+	split_page(block, 3);
+	for (unsigned int i = 0; i < 8; i++)
+		CHECK(block[i].refcount == 1);
+	get_page(block + 5);			/* mapped a second time */
+	CHECK(block[5].refcount == 2);
+	for (unsigned int i = 0; i < 8; i++) {	/* page 5 first: not freed */
+		put_page(block + order_of_frees[i]);
+		CHECK(nr_free_pages() == before - 8 + i);
+	}
+	put_page(block + 5);			/* the second mapping goes */
+	CHECK(nr_free_pages() == before);
+	take_census(&end);
+	CHECK(census_equal(&start, &end));
+}
+
+/* Regression: a page given back by free_pages (not put_page) kept
+ * refcount 1 on the free lists, so a later get_page on it went unnoticed,
+ * and split_page of a block holding it found a page "split already". */
+static void host_buddy_free_pages_drops_the_reference(void)
+{
+	struct page *p = alloc_page(ALLOC_ATOMIC);
+
+	CHECK(p != NULL);
+	free_page(p);
+	CHECK(p->refcount == 0);
+	EXPECT_PANIC_MSG(get_page(p), "free page");
+}
+
+/* Without split_page only the block's first page is counted: a reference
+ * on another one is a bug, caught. */
+static void host_buddy_get_page_inside_a_block_panics(void)
+{
+	struct page *block = alloc_pages(2, ALLOC_ATOMIC);
+
+	CHECK(block != NULL);
+	EXPECT_PANIC_MSG(get_page(block + 1), "split_page");
+}
+
+static void host_buddy_split_page_twice_panics(void)
+{
+	struct page *block = alloc_pages(1, ALLOC_ATOMIC);
+
+	CHECK(block != NULL);
+	split_page(block, 1);
+	EXPECT_PANIC_MSG(split_page(block, 1), "split already");
+}
+
+/* A freed page takes nothing of its last use to the next: the state bits
+ * go (a dirty anonymous page must not come back dirty). */
+static void host_buddy_free_clears_use_flags(void)
+{
+	static const enum page_flag use[] = { PG_uptodate, PG_dirty,
+		PG_anon_exclusive, PG_referenced, PG_active };
+	struct page *p = alloc_page(ALLOC_ATOMIC);
+
+	CHECK(p != NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(use); i++)
+		page_set_flag(p, use[i]);
+	put_page(p);
+	for (size_t i = 0; i < ARRAY_SIZE(use); i++)
+		CHECK(!page_has_flag(p, use[i]));
+}
+
+/* A page still locked or on a list would be found there after its reuse:
+ * freeing it is a kernel bug. */
+static void host_buddy_free_busy_page_panics(void)
+{
+	struct page *a = alloc_page(ALLOC_ATOMIC), *b = alloc_page(ALLOC_ATOMIC);
+
+	CHECK(a != NULL && b != NULL);
+	page_set_flag(a, PG_lru);
+	EXPECT_PANIC_MSG(put_page(a), "still on an LRU list");
+	page_set_flag(b, PG_locked);
+	EXPECT_PANIC_MSG(free_page(b), "still locked");
 }
 
 /* A range that starts and ends off any large alignment, as firmware maps do. */
@@ -383,7 +477,7 @@ static void host_buddy_unaligned_range_split(void)
 	for (unsigned int k = MAX_ORDER; k-- > 0;) {
 		struct page *p;
 
-		while ((p = alloc_pages(k))) {
+		while ((p = alloc_pages(k, ALLOC_ATOMIC))) {
 			pfn_t pfn = page_to_pfn(p);
 
 			CHECK(n < ARRAY_SIZE(got));
@@ -406,13 +500,13 @@ static void host_buddy_unaligned_range_split(void)
 /* Spin locks inside the allocator leave the interrupt flag as they found it. */
 static void host_buddy_keeps_irq_state(void)
 {
-	struct page *p = alloc_page();
+	struct page *p = alloc_page(ALLOC_ATOMIC);
 
 	CHECK(p != NULL && irqs_enabled());
 	free_page(p);
 	CHECK(irqs_enabled());
 	cli();
-	p = alloc_pages(2);
+	p = alloc_pages(2, ALLOC_ATOMIC);
 	CHECK(p != NULL && !irqs_enabled());
 	free_pages(p, 2);
 	CHECK(!irqs_enabled());
@@ -436,6 +530,12 @@ static const struct host_test tests[] = {
 	HOST_TEST(host_buddy_free_reserved_panics, ARENA_PAGES),
 	HOST_TEST(host_buddy_free_range_twice_panics, ARENA_PAGES),
 	HOST_TEST(host_buddy_last_put_frees, ARENA_PAGES),
+	HOST_TEST(host_buddy_split_page_pieces_go_back_one_by_one, ARENA_PAGES),
+	HOST_TEST(host_buddy_free_pages_drops_the_reference, ARENA_PAGES),
+	HOST_TEST(host_buddy_get_page_inside_a_block_panics, ARENA_PAGES),
+	HOST_TEST(host_buddy_split_page_twice_panics, ARENA_PAGES),
+	HOST_TEST(host_buddy_free_clears_use_flags, ARENA_PAGES),
+	HOST_TEST(host_buddy_free_busy_page_panics, ARENA_PAGES),
 	HOST_TEST(host_buddy_unaligned_range_split, 0),
 	HOST_TEST(host_buddy_keeps_irq_state, ARENA_PAGES),
 };

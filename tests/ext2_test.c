@@ -17,6 +17,7 @@
 #include <err.h>
 #include <errno.h>
 #include <mm.h>
+#include <mutex.h>
 #include <string.h>
 #include <vfs.h>
 #include "ext2.h"
@@ -95,15 +96,23 @@ static bool fsck_clean(void)
 
 static struct block_device *bdev;
 
+/* Open the image as hda1 and mount it.  From here the test calls the VFS
+ * as the system calls do, holding fs_lock; unmount drops it.  (A disk is
+ * opened before: registering one reads its partition table, and that
+ * allocation may enter the filesystem.) */
 static struct super_block *mount_img(bool ro)
 {
 	bdev = host_blkfile_open(img, "hda1");
-	return bdev ? ext2_mount(bdev, ro) : ERR_PTR(-ENODEV);
+	if (!bdev)
+		return ERR_PTR(-ENODEV);
+	mutex_lock(&fs_lock);
+	return ext2_mount(bdev, ro);
 }
 
 static void unmount(struct super_block *sb)
 {
 	vfs_umount(sb);
+	mutex_unlock(&fs_lock);
 	host_blkfile_close(bdev);
 }
 
@@ -443,9 +452,9 @@ static void host_vfs_lookup_across_mount(void)
 	struct inode *a, *b, *small, *small2, *c2;
 
 	CHECK(make_image(1024));
+	bdev2 = host_blkfile_open(img, "hdb1");	/* before fs_lock: mount_img */
 	sb = mount_img(false);
 	CHECK(!IS_ERR(sb));
-	bdev2 = host_blkfile_open(img, "hdb1");
 	sb2 = ext2_mount(bdev2, true);
 	CHECK(!IS_ERR(sb2));
 	a = path(sb, "/a");

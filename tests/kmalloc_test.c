@@ -7,6 +7,8 @@
  * its own.  Every write is inside the arena, so ASan only catches a stray
  * write past the arena's ends; overlapping objects are caught instead by
  * stamping each object's every word with its own number and reading back.
+ * Every allocation is ALLOC_ATOMIC: the tests count pages exactly, and
+ * reclaim (what the other contexts add) is tests/reclaim_test.c's.
  */
 #include <stdlib.h>
 
@@ -118,7 +120,7 @@ static void host_kmalloc_every_size(void)
 
 	CHECK(objs != NULL);
 	for (size_t i = 0; i < NR_SIZES; i++) {
-		objs[i] = kmalloc(size_at(i));
+		objs[i] = kmalloc(size_at(i), ALLOC_ATOMIC);
 		CHECK(object_ok(objs[i], size_at(i), (uint32_t)i));
 	}
 	CHECK(nr_free_pages() < start);
@@ -135,7 +137,7 @@ static void host_kmalloc_every_size(void)
 static void host_kmalloc_largest_block(void)
 {
 	size_t max = (size_t)PAGE_SIZE << (MAX_ORDER - 1);
-	void *p = kmalloc(max);
+	void *p = kmalloc(max, ALLOC_ATOMIC);
 
 	CHECK(p != NULL);
 	CHECK(kmalloc_usable_size(p) == max);
@@ -152,11 +154,11 @@ static void host_kmalloc_too_large_is_null(void)
 {
 	size_t max = (size_t)PAGE_SIZE << (MAX_ORDER - 1);
 
-	CHECK(kmalloc(max + 1) == NULL);
-	CHECK(kmalloc(max * 2) == NULL);
-	CHECK(kmalloc(SIZE_MAX / 2 + 1) == NULL);
-	CHECK(kmalloc(SIZE_MAX) == NULL);
-	CHECK(kzalloc(SIZE_MAX) == NULL);
+	CHECK(kmalloc(max + 1, ALLOC_ATOMIC) == NULL);
+	CHECK(kmalloc(max * 2, ALLOC_ATOMIC) == NULL);
+	CHECK(kmalloc(SIZE_MAX / 2 + 1, ALLOC_ATOMIC) == NULL);
+	CHECK(kmalloc(SIZE_MAX, ALLOC_ATOMIC) == NULL);
+	CHECK(kzalloc(SIZE_MAX, ALLOC_ATOMIC) == NULL);
 }
 
 static int cmp_ptr(const void *a, const void *b)
@@ -174,7 +176,7 @@ static void host_kmalloc_one_class_distinct(void)
 	size_t start = nr_free_pages();
 
 	for (int i = 0; i < N; i++) {
-		objs[i] = kmalloc(SIZE);
+		objs[i] = kmalloc(SIZE, ALLOC_ATOMIC);
 		CHECK(object_ok(objs[i], SIZE, (uint32_t)i));
 	}
 	CHECK(start - nr_free_pages() == (N + PAGE_SIZE / SIZE - 1) / (PAGE_SIZE / SIZE));
@@ -191,8 +193,8 @@ static void host_kmalloc_zero_is_null(void)
 {
 	size_t start = nr_free_pages();
 
-	CHECK(kmalloc(0) == NULL);
-	CHECK(kzalloc(0) == NULL);
+	CHECK(kmalloc(0, ALLOC_ATOMIC) == NULL);
+	CHECK(kzalloc(0, ALLOC_ATOMIC) == NULL);
 	CHECK(nr_free_pages() == start);
 }
 
@@ -207,16 +209,17 @@ static void host_kmalloc_kfree_null_is_noop(void)
 /* kzalloc zeroes memory that was dirty: a reused slot and fresh pages. */
 static void host_kmalloc_kzalloc_zeroes(void)
 {
-	unsigned char *a = kmalloc(100), *keep = kmalloc(100), *z, *big;
+	unsigned char *a = kmalloc(100, ALLOC_ATOMIC), *z, *big;
+	unsigned char *keep = kmalloc(100, ALLOC_ATOMIC);
 
 	CHECK(a != NULL && keep != NULL);
 	memset(a, 0xff, kmalloc_usable_size(a));
 	kfree(a);			/* its slot is dirty; keep holds the page */
-	z = kzalloc(100);
+	z = kzalloc(100, ALLOC_ATOMIC);
 	CHECK(z != NULL);
 	for (int i = 0; i < 100; i++)
 		CHECK(z[i] == 0);
-	big = kzalloc(3 * PAGE_SIZE + 5);
+	big = kzalloc(3 * PAGE_SIZE + 5, ALLOC_ATOMIC);
 	CHECK(big != NULL);
 	for (size_t i = 0; i < 3 * PAGE_SIZE + 5; i++)
 		CHECK(big[i] == 0);
@@ -229,7 +232,7 @@ static void host_kmalloc_kzalloc_zeroes(void)
 static void host_kmalloc_empty_slab_returns_page(void)
 {
 	size_t start = nr_free_pages();
-	void *a = kmalloc(16), *b = kmalloc(16);
+	void *a = kmalloc(16, ALLOC_ATOMIC), *b = kmalloc(16, ALLOC_ATOMIC);
 
 	CHECK(a != NULL && b != NULL);
 	CHECK(nr_free_pages() == start - 1);
@@ -243,17 +246,18 @@ static void host_kmalloc_empty_slab_returns_page(void)
 static void host_kmalloc_full_slab_reused(void)
 {
 	size_t start = nr_free_pages();
-	void *a = kmalloc(2048), *b = kmalloc(2048), *c, *d;
+	void *a = kmalloc(2048, ALLOC_ATOMIC), *b = kmalloc(2048, ALLOC_ATOMIC);
+	void *c, *d;
 
 	CHECK(a != NULL && b != NULL);
 	CHECK(kva_to_page(a) == kva_to_page(b));	/* two to a page: full */
-	c = kmalloc(2048);
+	c = kmalloc(2048, ALLOC_ATOMIC);
 	CHECK(c != NULL && kva_to_page(c) != kva_to_page(a));
 	CHECK(nr_free_pages() == start - 2);
 	kfree(a);
 	kfree(c);			/* c's page is empty and goes back */
 	CHECK(nr_free_pages() == start - 1);
-	d = kmalloc(2048);
+	d = kmalloc(2048, ALLOC_ATOMIC);
 	CHECK(d == a);			/* the only free slot left */
 	CHECK(nr_free_pages() == start - 1);
 	kfree(b);
@@ -262,7 +266,7 @@ static void host_kmalloc_full_slab_reused(void)
 
 static void host_kmalloc_double_free_panics(void)
 {
-	void *a = kmalloc(64), *keep = kmalloc(64);
+	void *a = kmalloc(64, ALLOC_ATOMIC), *keep = kmalloc(64, ALLOC_ATOMIC);
 
 	CHECK(a != NULL && keep != NULL);
 	kfree(a);
@@ -272,7 +276,7 @@ static void host_kmalloc_double_free_panics(void)
 /* The second kfree of a page's only object finds the page already gone. */
 static void host_kmalloc_double_free_last_object_panics(void)
 {
-	void *a = kmalloc(64);
+	void *a = kmalloc(64, ALLOC_ATOMIC);
 
 	CHECK(a != NULL);
 	kfree(a);
@@ -281,7 +285,7 @@ static void host_kmalloc_double_free_last_object_panics(void)
 
 static void host_kmalloc_double_free_large_panics(void)
 {
-	void *a = kmalloc(10000);
+	void *a = kmalloc(10000, ALLOC_ATOMIC);
 
 	CHECK(a != NULL);
 	kfree(a);
@@ -290,7 +294,7 @@ static void host_kmalloc_double_free_large_panics(void)
 
 static void host_kmalloc_free_slab_middle_panics(void)
 {
-	char *a = kmalloc(32);
+	char *a = kmalloc(32, ALLOC_ATOMIC);
 
 	CHECK(a != NULL);
 	EXPECT_PANIC_MSG(kfree(a + 8), "not at its start");
@@ -298,7 +302,7 @@ static void host_kmalloc_free_slab_middle_panics(void)
 
 static void host_kmalloc_free_large_middle_panics(void)
 {
-	char *a = kmalloc(3 * PAGE_SIZE);
+	char *a = kmalloc(3 * PAGE_SIZE, ALLOC_ATOMIC);
 
 	CHECK(a != NULL);
 	EXPECT_PANIC_MSG(kfree(a + 100), "inside a large block");
@@ -307,7 +311,7 @@ static void host_kmalloc_free_large_middle_panics(void)
 
 static void host_kmalloc_free_foreign_page_panics(void)
 {
-	struct page *p = alloc_page();
+	struct page *p = alloc_page(ALLOC_ATOMIC);
 
 	CHECK(p != NULL);
 	EXPECT_PANIC_MSG(kfree(page_to_kva(p)), "not allocated by kmalloc");
@@ -321,14 +325,14 @@ static void host_kmalloc_oom_small(void)
 	size_t n = 0;
 
 	CHECK(objs != NULL);
-	while ((objs[n] = kmalloc(SIZE))) {
+	while ((objs[n] = kmalloc(SIZE, ALLOC_ATOMIC))) {
 		CHECK(n < MAX);
 		n++;
 	}
 	CHECK(n == MAX);		/* every page, every slot */
 	CHECK(nr_free_pages() == 0);
-	CHECK(kmalloc(16) == NULL);	/* another class needs a page too */
-	CHECK(kmalloc(5000) == NULL);
+	CHECK(kmalloc(16, ALLOC_ATOMIC) == NULL);	/* another class */
+	CHECK(kmalloc(5000, ALLOC_ATOMIC) == NULL);
 	while (n)
 		kfree(objs[--n]);
 	free(objs);
@@ -341,7 +345,8 @@ static void host_kmalloc_oom_large(void)
 	void *objs[TINY_PAGES];
 	size_t n = 0;
 
-	while (n < ARRAY_SIZE(objs) && (objs[n] = kmalloc(2 * PAGE_SIZE)))
+	while (n < ARRAY_SIZE(objs) &&
+	       (objs[n] = kmalloc(2 * PAGE_SIZE, ALLOC_ATOMIC)))
 		n++;
 	CHECK(n == (TINY_PAGES - 2) / 2);	/* all but pfn 1, in pairs */
 	CHECK(nr_free_pages() == 1);

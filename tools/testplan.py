@@ -130,7 +130,12 @@ PLAN = [
 # Tests that write to the disk run on a copy that e2fsck checks afterwards.
 USER_TESTS_THAT_WRITE = {"stdio_files", "shell_script", "vm_file", "vm_deadlock",
                          "fs_readdir_deleted_block_hang",
-                         "vm_badargs", "pipe_copy_with_file_mapping"}
+                         "vm_badargs", "vm_oom_despite_clean_cache",
+                         "pipe_copy_with_file_mapping"}
+
+# Memory for a test's machine, where the default (64 MiB) does not suit it:
+# a test of running out of memory runs out sooner in a small one.
+USER_TEST_MEM = {"vm_oom_despite_clean_cache": "24M"}
 
 
 def vm_file_pattern(length):
@@ -171,8 +176,9 @@ def user_plan(build_dir):
     for name in sorted(os.listdir(tests)) if os.path.isdir(tests) else []:
         path = os.path.join(tests, name)
         if os.path.isfile(path) and os.access(path, os.X_OK) and "." not in name:
+            mem = {"mem": USER_TEST_MEM[name]} if name in USER_TEST_MEM else {}
             runs.append(UserRun("user/" + name, "/tests/" + name,
-                                args=USER_TEST_ARGS.get(name, ""),
+                                args=USER_TEST_ARGS.get(name, ""), **mem,
                                 copy_disk=name in USER_TESTS_THAT_WRITE,
                                 disk_files=USER_TEST_DISK_FILES.get(name, ()),
                                 console=USER_TEST_CONSOLE.get(name, ())))

@@ -41,7 +41,7 @@ void sysenter_init(void)
 {
 	uint32_t eax = 1, ebx, ecx, edx;
 
-	vdso_page = alloc_page();
+	vdso_page = alloc_page(ALLOC_ATOMIC);
 	if (!vdso_page)
 		panic("sysenter_init: no memory for the vDSO page");
 	memset(page_to_kva(vdso_page), 0xCC, PAGE_SIZE);	/* int3 around it */

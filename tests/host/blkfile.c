@@ -12,8 +12,11 @@
  * Also provides jiffies_read(), which fs/buffer.c and fs/vfs.c call (time
  * stands still on the host), and the scheduler's sleep_on/wake_up: requests
  * complete before submit returns, so nothing ever has to wait, and a sleep
- * would be a bug; and mutexes, which a single thread always holds (its
- * current is tests/host/task.c's).
+ * would be a bug; and mutexes, which the one thread takes at once and
+ * counts, so that mutex_held tells the truth: the allocator asks whether
+ * fs_lock is held (mm/reclaim.c), and a test that calls the filesystem
+ * takes fs_lock first, as the kernel's callers do.  (The one thread's
+ * struct task, current, is tests/host/task.c's.)
  *
  * Use: struct block_device *bdev = host_blkfile_open("x.img", "hda1");
  *      ... ; host_blkfile_close(bdev);
@@ -51,20 +54,27 @@ void wake_up(struct wait_queue *wq)
 {
 }
 
-/* One thread: the filesystem lock (fs/fd.c in the kernel) is always ours. */
+/* The filesystem lock (fs/fd.c in the kernel). */
 struct mutex fs_lock = MUTEX_INIT(fs_lock, "fs_lock", true);
 
+/* One thread: a mutex is free or ours; depth counts our locks. */
 void mutex_lock(struct mutex *m)
 {
+	if (m->depth && !m->recursive)
+		panic("mutex %s: taken twice (self-deadlock)", m->name);
+	m->depth++;
 }
 
 void mutex_unlock(struct mutex *m)
 {
+	if (!m->depth)
+		panic("mutex %s: released while not held", m->name);
+	m->depth--;
 }
 
 bool mutex_held(const struct mutex *m)
 {
-	return true;
+	return m->depth > 0;
 }
 
 static void blkfile_submit(struct disk *disk, struct blk_request *rq)
