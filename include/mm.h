@@ -56,7 +56,7 @@ enum page_flag {
 			   a write to it needs no copy, and ptrace may write
 			   it (mm/fault.c: page_is_exclusive_anon) */
 	PG_swapcache,	/* in the swap cache (swap: not yet) */
-	/* For reclaim's LRU lists (mm/reclaim.c; swap, issue 12).  Nothing
+	/* For reclaim's LRU lists (mm/reclaim.c; for swap).  Nothing
 	 * sets them yet. */
 	PG_lru,		/* on an LRU list, linked by page->lru */
 	PG_referenced,	/* the clock bit: used since reclaim last looked
@@ -72,7 +72,7 @@ enum page_flag {
  * One per physical page frame.  Fields say what guards them:
  *   [z] zone lock (mm/page_alloc.c)   [k] kmalloc lock   [r] atomic w.r.t. irqs
  *   [f] fs_lock, and the page lock for the data (mm/filemap.c)
- *   [l] the LRU lists' lock (mm/reclaim.c, issue 12), interrupts off
+ *   [l] the LRU lists' lock (mm/reclaim.c, for swap), interrupts off
  *
  * 44 bytes on i386 (1.1% of memory), and kept so: a page on an LRU list is
  * a page of a file or a process, never free, never kmalloc's, so lru

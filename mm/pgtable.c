@@ -173,7 +173,7 @@ void mm_set_pte(struct mm *mm, struct vma *v, pte_t *pte, uint32_t uva,
  * for_each_pte - call fn(mm, pte, uva, kind, data) for every PTE of
  * [start, end) that maps a page, lowest first, skipping page tables that
  * do not exist.  The one walk over PTEs: unmap, mprotect, msync and fork
- * are callbacks of it, so a new kind of entry (swap's, issue 12) is taught
+ * are callbacks of it, so a new kind of entry (swap's) is taught
  * to each in one place.  fn returns 0 to go on, or -errno to stop.
  * Return: 0, or fn's -errno.
  */

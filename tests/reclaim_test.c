@@ -116,8 +116,8 @@ static void host_reclaim_nofs_frees_buffers_not_cache_pages(void)
 }
 
 /* ALLOC_KERNEL, outside the filesystem, gets the clean page-cache pages
- * once the buffers are gone (the regression of issue 11), and the file
- * still reads right afterwards, from the disk. */
+ * once the buffers are gone (an anonymous fault used to fail while they
+ * sat idle), and the file still reads right afterwards, from the disk. */
 static void host_reclaim_kernel_takes_clean_cache_pages(void)
 {
 	struct reclaim_counters before;

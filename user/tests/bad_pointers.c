@@ -153,7 +153,8 @@ static long execve_envp(void *bad)
 	return execve(self, argv, bad);
 }
 
-/* The calls issue 10 added.  Each fails before it changes anything. */
+/* pread/pwrite, the vector calls and the *at calls: each fails before it
+ * changes anything. */
 static long pread_buf(void *bad) { return pread(open(FILE_NAME, O_RDONLY), bad, 16, 0); }
 static long pwrite_buf(void *bad) { return pwrite(open(FILE_NAME, O_WRONLY), bad, 16, 0); }
 static long readv_vector(void *bad) { return readv(open(FILE_NAME, O_RDONLY), bad, 1); }

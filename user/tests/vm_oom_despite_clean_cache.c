@@ -2,7 +2,7 @@
  * vm_oom_despite_clean_cache - a process must get the memory that clean,
  * idle cache pages hold, not be killed for want of it.
  *
- * The bug (issue 11): only the page cache and the buffer cache shrank, each
+ * The bug: only the page cache and the buffer cache shrank, each
  * for itself, when they wanted a page.  Anonymous memory had no way to ask
  * them, so once the free lists were empty a page fault killed the process
  * (SIGKILL, "out of memory") while megabytes of clean cache sat idle -- as
