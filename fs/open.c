@@ -85,8 +85,10 @@ static struct file *open_inode(struct inode *inode, unsigned int flags)
 {
 	bool writer = wants_write(flags) && S_ISREG(inode->mode);
 	struct file *f;
-	int err = writer ? get_write_access(inode) : 0;
+	int err;
 
+	assert_mutex_held(&fs_lock);
+	err = writer ? get_write_access(inode) : 0;
 	if (!err && (flags & O_TRUNC) && writer)
 		err = vfs_truncate(inode, 0);
 	f = err ? ERR_PTR(err) : file_open_inode(inode, flags);
@@ -106,8 +108,10 @@ static struct file *open_path(int dirfd, const char *path, unsigned int flags,
 {
 	struct inode *inode;
 	struct file *f;
-	int err = open_lookup(dirfd, path, flags, mode, &inode);
+	int err;
 
+	assert_mutex_held(&fs_lock);
+	err = open_lookup(dirfd, path, flags, mode, &inode);
 	if (err)
 		return ERR_PTR(err);
 	err = open_checks(inode, flags);
