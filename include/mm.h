@@ -264,6 +264,10 @@ void free_pages(struct page *page, unsigned int order);
 void split_page(struct page *page, unsigned int order);
 size_t nr_free_pages(void);
 size_t nr_managed_pages(void);
+/* Are the free pages down to the reserve that allocations which cannot
+ * reclaim the page cache live on (mm/page_alloc.c)?  A cache that can free
+ * pages of its own does so first, rather than eat into it. */
+bool free_pages_low(void);
 size_t nr_free_blocks(unsigned int order);
 
 static inline struct page *alloc_page(enum alloc_ctx ctx)

@@ -249,13 +249,25 @@ size_t filemap_shrink(size_t nr)
 
 /* A new page for the cache.  Past its share of memory the cache first
  * drops clean pages of its own: a limit it keeps, whatever memory is free.
- * Running out of memory is reclaim's business (mm/reclaim.c), which this
- * ALLOC_NOFS allocation (fs_lock is held) lets free clean buffers only. */
+ * It does the same when free memory is down to the allocator's reserve
+ * (free_pages_low), which is for the allocations under fs_lock that cannot
+ * drop cache pages -- ext2's buffers above all.  Running out of memory is
+ * reclaim's business (mm/reclaim.c), which this ALLOC_NOFS allocation
+ * (fs_lock is held) lets free clean buffers only; if that was not enough,
+ * the cache drops clean pages of its own -- it holds fs_lock, so that is
+ * no re-entry -- and tries once more.  Without these, a file read in a
+ * machine whose memory is all clean cache and anonymous pages came back
+ * short (vm_oom_despite_clean_cache_read_while_memory_held). */
 static struct page *alloc_cache_page(void)
 {
-	if (stats.nr_pages > nr_managed_pages() / CACHE_LIMIT_SHARE)
+	struct page *page;
+
+	if (stats.nr_pages > nr_managed_pages() / CACHE_LIMIT_SHARE || free_pages_low())
 		filemap_shrink(CACHE_LIMIT_BATCH);
-	return alloc_page(ALLOC_NOFS);
+	page = alloc_page(ALLOC_NOFS);
+	if (!page && filemap_shrink(CACHE_LIMIT_BATCH))
+		page = alloc_page(ALLOC_NOFS);
+	return page;
 }
 
 /* ---- finding pages ---- */

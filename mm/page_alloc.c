@@ -32,6 +32,17 @@
  * try_to_free_pages, called from nowhere else) and tries again, for as
  * long as reclaim frees something and at most RECLAIM_ROUNDS times.
  *
+ * The reserve: an allocation that may enter the filesystem (ALLOC_KERNEL,
+ * ALLOC_USER) reclaims first once the free pages are down to
+ * RESERVE_PAGES, before it takes one of them.  So while clean cache is
+ * left to drop, those pages stay for the allocations that cannot drop it:
+ * ALLOC_NOFS under fs_lock (ext2's buffers, a page-cache page being read)
+ * and ALLOC_ATOMIC.  Without it, a process that has touched nearly all of
+ * memory leaves the filesystem nothing, and its own read(2) comes back
+ * short.  The page cache, which can drop its own clean pages under
+ * fs_lock, does so when free_pages_low() rather than take reserve pages.
+ * (Linux's watermarks, in their simplest form: one, no kswapd.)
+ *
  * Locks: zone.lock (a spin lock: interrupts off) guards the free lists, the
  * counters and the PG_buddy/order fields.  It is a leaf lock: nothing else is
  * taken under it, and reclaim runs with it dropped.  Only the slow path
@@ -47,6 +58,7 @@
 				   nothing */
 #define RECLAIM_BATCH	32	/* pages reclaim is asked for at least
 				   (Linux's SWAP_CLUSTER_MAX) */
+#define RESERVE_PAGES	64	/* kept for what cannot reclaim the cache */
 
 /* What a page's last use left in its flags, cleared when it is freed. */
 #define PAGE_USE_FLAGS	(1u << PG_uptodate | 1u << PG_dirty |		\
@@ -217,6 +229,11 @@ static struct page *alloc_pages_slow(unsigned int order, enum alloc_ctx ctx)
 	return head;
 }
 
+bool free_pages_low(void)
+{
+	return nr_free_pages() < RESERVE_PAGES;
+}
+
 /**
  * alloc_pages - allocate 2^order physically contiguous frames.
  * @ctx: what the caller can afford (include/mm.h); checked here.  If the
@@ -227,13 +244,17 @@ static struct page *alloc_pages_slow(unsigned int order, enum alloc_ctx ctx)
  */
 struct page *alloc_pages(unsigned int order, enum alloc_ctx ctx)
 {
+	bool nothing_to_reclaim = false;
 	struct page *head;
 
 	ctx = alloc_ctx_here(ctx);
 	if (order >= MAX_ORDER)
 		return NULL;
+	/* Down to the reserve: refill it first, if ctx may drop the cache. */
+	if ((ctx & ALLOC_MAY_FS) && nr_free_pages() < RESERVE_PAGES + (1u << order))
+		nothing_to_reclaim = try_to_free_pages(ctx, RECLAIM_BATCH) == 0;
 	head = take_free_block(order);
-	if (!head && (ctx & ALLOC_MAY_SLEEP))
+	if (!head && (ctx & ALLOC_MAY_SLEEP) && !nothing_to_reclaim)
 		head = alloc_pages_slow(order, ctx);
 	return head;
 }

@@ -189,6 +189,46 @@ static void host_reclaim_kmalloc_gets_a_page_from_reclaim(void)
 	flatfs_close();
 }
 
+/* Take ATOMIC pages until the free ones are down to the reserve. */
+static void hoard_to_reserve(struct hoard *h)
+{
+	struct page *page;
+
+	while (!free_pages_low() && (page = alloc_page(ALLOC_ATOMIC)))
+		hoard_page(h, page);
+}
+
+/* Down at the reserve, ALLOC_KERNEL reclaims before it takes a page, and
+ * the reserve is full again; ALLOC_NOFS, which cannot drop cache pages,
+ * takes a reserve page without entering reclaim at all. */
+static void host_reclaim_kernel_keeps_the_reserve_for_nofs(void)
+{
+	struct reclaim_counters before;
+	struct hoard h = { 0 };
+	struct page *page;
+
+	CHECK(flatfs_open() && caches_filled());
+	hoard_to_reserve(&h);
+	CHECK(free_pages_low() && nr_free_pages() > 0);
+	before = reclaim_counters;
+	page = alloc_page(ALLOC_KERNEL);
+	CHECK(page != NULL);
+	hoard_page(&h, page);
+	CHECK(reclaim_counters.allocstall == before.allocstall + 1);
+	CHECK(reclaim_counters.pgsteal_direct > before.pgsteal_direct);
+	CHECK(!free_pages_low());
+	hoard_to_reserve(&h);
+	mutex_lock(&fs_lock);
+	before = reclaim_counters;
+	page = alloc_page(ALLOC_NOFS);
+	CHECK(page != NULL);
+	hoard_page(&h, page);
+	CHECK(reclaim_counters.allocstall == before.allocstall);
+	mutex_unlock(&fs_lock);
+	give_back(&h);
+	flatfs_close();
+}
+
 /* Nothing to reclaim: one round that frees nothing, and the allocator gives
  * up, rather than loop (the kernel does not preempt itself). */
 static void host_reclaim_gives_up_when_nothing_frees(void)
@@ -254,6 +294,7 @@ static const struct host_test tests[] = {
 	HOST_TEST(host_reclaim_kernel_takes_clean_cache_pages, ARENA),
 	HOST_TEST(host_reclaim_kernel_writes_back_dirty_buffers, ARENA),
 	HOST_TEST(host_reclaim_kmalloc_gets_a_page_from_reclaim, ARENA),
+	HOST_TEST(host_reclaim_kernel_keeps_the_reserve_for_nofs, ARENA),
 	HOST_TEST(host_reclaim_gives_up_when_nothing_frees, ARENA),
 	HOST_TEST(host_reclaim_rounds_are_bounded, ARENA),
 	HOST_TEST(host_reclaim_kernel_under_fs_lock_panics, ARENA),

@@ -12,7 +12,10 @@
  * full of clean pages, then has a child touch more anonymous memory than
  * is free: half the caches more, through mmap and then through sbrk.  The
  * child must exit 0.  The file must read back intact afterwards (dropped
- * pages come back from the disk).
+ * pages come back from the disk), and also while a child holds all that
+ * memory: then the page cache, which reads under the filesystem's lock
+ * and so may not call the filesystem's reclaim, must make room by
+ * dropping clean pages of its own.
  *
  * Run in a small machine (tools/testplan.py gives it 24 MiB).  On a host
  * with much memory free the caches are never needed; the checks still run,
@@ -85,12 +88,18 @@ static int file_intact(int fd, size_t len)
 {
 	static uint32_t buf[CHUNK / 4], want[CHUNK / 4];
 	int ok = 1;
+	ssize_t got = 0;
+	size_t off;
 
-	for (size_t off = 0; ok && off < len; off += CHUNK) {
+	errno = 0;
+	for (off = 0; ok && off < len; off += CHUNK) {
 		fill_chunk(want, off);
-		ok = pread(fd, buf, CHUNK, (off_t)off) == CHUNK &&
-		     memcmp(buf, want, CHUNK) == 0;
+		got = pread(fd, buf, CHUNK, (off_t)off);
+		ok = got == CHUNK && memcmp(buf, want, CHUNK) == 0;
 	}
+	if (!ok)
+		note("file_intact: at %zu of %zu: read %zd (%s)%s", off - CHUNK, len, got,
+		     strerror(errno), got == CHUNK ? ", bytes differ" : "");
 	return ok;
 }
 
@@ -125,6 +134,17 @@ static int touch_mapping(void *len_p)
 	return 0;
 }
 
+static int read_fd = -1;
+static size_t read_len;
+
+/* In a child: touch len bytes, keep them, and read the whole file. */
+static int touch_then_read(void *len_p)
+{
+	int status = touch_mapping(len_p);
+
+	return status ? status : file_intact(read_fd, read_len) ? 0 : 3;
+}
+
 /* In a child: grow the heap by len bytes with sbrk and touch them. */
 static int touch_heap(void *len_p)
 {
@@ -156,6 +176,11 @@ int main(void)
 		len = beyond_free();
 		expect_exit("vm_oom_despite_clean_cache_brk",
 			    spawn(touch_heap, &len), 0);
+		read_fd = fd;
+		read_len = file_len;
+		len = beyond_free();
+		expect_exit("vm_oom_despite_clean_cache_read_while_memory_held",
+			    spawn(touch_then_read, &len), 0);
 	}
 	if (fd >= 0)
 		close(fd);
